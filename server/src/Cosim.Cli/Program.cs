@@ -1,0 +1,17 @@
+using System.CommandLine;
+
+namespace Cosim.Cli;
+
+/// <summary>Entry point of the <c>cosim</c> command.</summary>
+public static class Program
+{
+    /// <summary>Parses the command line and runs the chosen command.</summary>
+    public static Task<int> Main(string[] args)
+    {
+        var root = new RootCommand(
+            "Cosim: run a real Linux driver in a stock QEMU guest against a PCIe device outside QEMU "
+            + "(a C# model or Verilator RTL), with every access carried as PCIe TLPs.");
+        root.Subcommands.Add(GuestCommands.Create());
+        return root.Parse(args).InvokeAsync();
+    }
+}
