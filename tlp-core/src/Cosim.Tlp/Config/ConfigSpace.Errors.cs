@@ -12,7 +12,8 @@ public sealed partial class ConfigSpace
     /// A non-fatal UR or CA answered with a completion, a Poisoned TLP Received or an Unexpected Completion is handled
     /// as an Advisory Non-Fatal Error (§6.2.3.2.4): Correctable Error Detected, and Advisory Non-Fatal Error in AER.
     /// A conventional PCI function (no PCI Express capability) has no such registers and logs nothing.
-    /// Error messages (ERR_COR/ERR_NONFATAL/ERR_FATAL) are not sent from here.
+    /// Error messages (ERR_COR/ERR_NONFATAL/ERR_FATAL) are not sent from here. <paramref name="tlp"/> must be well
+    /// formed (it is encoded for the Header Log; <see cref="TlpCodec.EncodeHeader"/> refuses a malformed one).
     /// </summary>
     public void ReportUncorrectableError(AerUncorrectableErrors error, in TlpHeader tlp)
     {

@@ -30,7 +30,7 @@ public sealed partial class ConfigSpace
 
     private readonly ConfigRegisterFile _registers = new();
     private readonly BarDefinition?[] _barSlots = new BarDefinition?[BarDefinition.Count];
-    private readonly CapabilityState[] _capabilityStates;
+    private readonly System.Collections.ObjectModel.ReadOnlyCollection<CapabilityState> _capabilityStates;
 
     /// <summary>Builds the configuration space; a declaration that breaks a spec rule throws here, naming the field.</summary>
     /// <param name="identity">Vendor, device, class and subsystem IDs, Interrupt Pin.</param>
@@ -52,7 +52,7 @@ public sealed partial class ConfigSpace
         List<Capability> declared = [.. capabilities ?? []];
         ValidateCapabilitySet(declared);
         DefineHeader(hasCapabilities: declared.Exists(c => !c.IsExtended));
-        _capabilityStates = PlaceCapabilities(declared);
+        _capabilityStates = Array.AsReadOnly(PlaceCapabilities(declared));
         foreach (Capability capability in declared)
         {
             capability.Validate(this);
@@ -63,7 +63,8 @@ public sealed partial class ConfigSpace
 
     /// <summary>
     /// Raised after a configuration write (by TLP or <see cref="Write"/>) changed a register a function reacts to, once
-    /// per kind of change, in <see cref="ConfigChange"/> order. Handlers run on the writer's thread.
+    /// per kind of change, in <see cref="ConfigChange"/> order. Handlers run on the writer's thread, before the
+    /// completion of a CfgWr0 is sent, and must not throw (the completion would be lost).
     /// </summary>
     public event Action<ConfigChange>? Changed;
 
