@@ -61,10 +61,16 @@ public static partial class TlpCodec
 
     /// <summary>
     /// The encoded size of the TLP whose first DW starts <paramref name="firstDword"/> (at least 4 bytes):
-    /// header, payload and digest. Throws for a reserved Fmt/Type.
+    /// header, payload and digest. Throws for a reserved Fmt/Type, and <see cref="TlpRule.Truncated"/> for fewer
+    /// than 4 bytes.
     /// </summary>
     public static int TotalSizeFromFirstDword(ReadOnlySpan<byte> firstDword)
     {
+        if (firstDword.Length < DwordBytes)
+        {
+            ThrowHelper.ThrowMalformed(TlpRule.Truncated, "DW0", (ulong)firstDword.Length, firstDword);
+        }
+
         byte b0 = firstDword[0];
         Classify(b0, firstDword, out _, out _);
         int format = b0 >> FmtShift;

@@ -31,8 +31,14 @@ public static partial class TlpCodec
         if (header.IsMemoryRequest || header.IsAtomic)
         {
             // §2.2.7: "Requests must not specify an Address/Length combination which causes a Memory Space access
-            // to cross a 4-KB boundary."
-            ulong end = (header.Address & (FourKiB - 1)) + ((ulong)header.Length * DwordBytes);
+            // to cross a 4-KB boundary." A CAS payload holds two operands but accesses memory for one of them.
+            ulong accessed = (ulong)header.Length * DwordBytes;
+            if (header.Kind == TlpKind.CompareAndSwap)
+            {
+                accessed /= 2;
+            }
+
+            ulong end = (header.Address & (FourKiB - 1)) + accessed;
             Require(end <= FourKiB, TlpRule.CrossesFourKiBBoundary, "Address", header.Address, raw);
         }
 
@@ -102,6 +108,9 @@ public static partial class TlpCodec
         else
         {
             Require(!header.FourDwHeader, TlpRule.ReservedFormatType, "Fmt", (ulong)header.Format, raw);
+
+            // I/O requests have only the 3 DW format, so their address is 32 bits (§2.2.7).
+            Require(!header.IsIoRequest || header.Address <= uint.MaxValue, TlpRule.ThreeDwHeaderWith64BitAddress, "Address", header.Address, raw);
         }
     }
 

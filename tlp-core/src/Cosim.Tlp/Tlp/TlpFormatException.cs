@@ -15,7 +15,7 @@ public sealed class TlpFormatException : Exception
         Rule = rule;
         Field = field;
         Value = value;
-        HeaderBytes = headerBytes.ToArray();
+        HeaderBytes = headerBytes[..Math.Min(headerBytes.Length, TlpHeader.MaxHeaderBytes)].ToArray();
     }
 
     /// <summary>The formation rule that was broken.</summary>
@@ -33,5 +33,5 @@ public sealed class TlpFormatException : Exception
     private static string Describe(TlpRule rule, string field, ulong value, ReadOnlySpan<byte> headerBytes) =>
         string.Create(
             CultureInfo.InvariantCulture,
-            $"Malformed TLP ({rule}): {field} = 0x{value:x}; header {Convert.ToHexString(headerBytes[..Math.Min(headerBytes.Length, 16)])}");
+            $"Malformed TLP ({rule}): {field} = 0x{value:x}; header {Convert.ToHexString(headerBytes[..Math.Min(headerBytes.Length, TlpHeader.MaxHeaderBytes)])}");
 }

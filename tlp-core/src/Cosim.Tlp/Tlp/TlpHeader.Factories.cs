@@ -64,20 +64,25 @@ public readonly partial record struct TlpHeader
 
     /// <summary>
     /// The one completion of a non-posted request that is answered without data: UR, CA or CRS, or SC for a
-    /// write (IOWr, CfgWr). Byte Count and Lower Address follow §2.2.9 for these (Byte Count 4, Lower Address 0 for
-    /// UR/CA of memory reads is permitted; Cosim reports the request's remaining bytes).
+    /// write (IOWr, CfgWr). Byte Count and Lower Address follow §2.2.9: memory reads report the request's remaining
+    /// bytes and the address of its first enabled byte, AtomicOps their operand size, I/O and configuration requests
+    /// Byte Count 4 and Lower Address 0.
     /// </summary>
     public static TlpHeader CompletionWithoutDataFor(in TlpHeader request, PcieId completer, CompletionStatus status)
     {
-        int byteCount = request.IsMemoryRequest || request.IsAtomic
-            ? ByteEnables.RequestedByteCount(request.Length, request.FirstDwByteEnables, request.LastDwByteEnables)
-            : ByteEnables.RequestedByteCount(1, request.FirstDwByteEnables, 0);
+        int byteCount = ByteEnables.RequestedByteCount(request.Length, request.FirstDwByteEnables, request.LastDwByteEnables);
         byte lowerAddress = request.IsMemoryRequest
             ? (byte)((int)(request.Address & 0x7C) | ByteEnables.FirstEnabledByteOffset(request.FirstDwByteEnables))
             : (byte)0;
 
-        // §2.2.9: for completions other than memory reads "Byte Count ... must be 4" and Lower Address 0.
-        if (!request.IsMemoryRequest)
+        // §2.2.9: "For AtomicOp Completions, the Byte Count value must equal the associated AtomicOp operand size
+        // in bytes. For all other types of Completions, Byte Count field must be 4", and Lower Address is 0.
+        if (request.IsAtomic)
+        {
+            int payloadBytes = request.Length * 4;
+            byteCount = request.Kind == TlpKind.CompareAndSwap ? payloadBytes / 2 : payloadBytes;
+        }
+        else if (!request.IsMemoryRequest)
         {
             byteCount = 4;
         }
