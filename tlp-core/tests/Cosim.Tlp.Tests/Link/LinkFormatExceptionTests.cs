@@ -4,7 +4,7 @@ namespace Cosim.Tlp.Tests.Link;
 
 public sealed class LinkFormatExceptionTests
 {
-    // The table of docs/wire-protocol.md §8: which Error code the receiver sends for each broken rule.
+    // The table of docs/wire-protocol.md §8.3: which Error code the receiver sends for each broken rule.
     [Theory]
     [InlineData(LinkRule.BadMagic, LinkErrorCode.ProtocolViolation)]
     [InlineData(LinkRule.UnsupportedVersion, LinkErrorCode.VersionMismatch)]
