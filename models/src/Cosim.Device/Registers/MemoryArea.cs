@@ -2,14 +2,15 @@ namespace Cosim.Device.Registers;
 
 /// <summary>
 /// A RAM-like range of a BAR (a buffer, a FIFO window, an MSI-X table): software reads and writes bytes, of any
-/// width, and the model sees them in <see cref="Bytes"/>. An optional callback observes every write.
+/// width, and the model sees them in <see cref="Bytes"/>. A read-only area (a Pending Bit Array) ignores software writes. An optional callback observes every write.
 /// </summary>
 public sealed class MemoryArea
 {
     private readonly byte[] _bytes;
+    private readonly bool _readOnly;
     private Action<int, int>? _onWrite;
 
-    internal MemoryArea(string name, long offset, int size)
+    internal MemoryArea(string name, long offset, int size, bool readOnly)
     {
         if (size <= 0)
         {
@@ -19,6 +20,7 @@ public sealed class MemoryArea
         Name = name;
         Offset = offset;
         _bytes = new byte[size];
+        _readOnly = readOnly;
     }
 
     /// <summary>The area's name.</summary>
@@ -47,6 +49,11 @@ public sealed class MemoryArea
 
     internal void Write(int offset, ReadOnlySpan<byte> data)
     {
+        if (_readOnly)
+        {
+            return;
+        }
+
         data.CopyTo(_bytes.AsSpan(offset));
         _onWrite?.Invoke(offset, data.Length);
     }

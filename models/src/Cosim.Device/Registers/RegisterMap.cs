@@ -43,10 +43,10 @@ public sealed class RegisterMap
         return register;
     }
 
-    /// <summary>Declares a RAM-like area at <paramref name="offset"/>.</summary>
-    public MemoryArea DefineMemory(long offset, int size, string name)
+    /// <summary>Declares a RAM-like area at <paramref name="offset"/>; a read-only one ignores software writes.</summary>
+    public MemoryArea DefineMemory(long offset, int size, string name, bool readOnly = false)
     {
-        var area = new MemoryArea(name, offset, size);
+        var area = new MemoryArea(name, offset, size, readOnly);
         Add(new Entry(offset, size, null, area), name);
         return area;
     }

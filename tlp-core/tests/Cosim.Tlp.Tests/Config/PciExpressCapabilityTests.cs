@@ -1,5 +1,6 @@
 using Cosim.Tlp.Config;
 using Cosim.Tlp.Config.Capabilities;
+using Cosim.Tlp.Transactions;
 
 namespace Cosim.Tlp.Tests.Config;
 
@@ -157,9 +158,9 @@ public sealed class PciExpressCapabilityTests
     }
 
     [Theory]
-    [InlineData(TransferSize.Bytes128, 128)]
-    [InlineData(TransferSize.Bytes4096, 4096)]
-    public void MaxPayloadSizeSupportedIsReportedInBytes(TransferSize supported, int bytes)
+    [InlineData(MaxPayloadSize.Bytes128, 128)]
+    [InlineData(MaxPayloadSize.Bytes4096, 4096)]
+    public void MaxPayloadSizeSupportedIsReportedInBytes(MaxPayloadSize supported, int bytes)
     {
         var config = SampleFunctions.With(new PciExpressCapability(maxPayloadSizeSupported: supported));
 
@@ -198,6 +199,6 @@ public sealed class PciExpressCapabilityTests
     [Fact]
     public void UndefinedMaxPayloadSizeIsRejected()
     {
-        Assert.Throws<ArgumentOutOfRangeException>(() => new PciExpressCapability(maxPayloadSizeSupported: (TransferSize)6));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new PciExpressCapability(maxPayloadSizeSupported: (MaxPayloadSize)6));
     }
 }

@@ -1,5 +1,6 @@
 using Cosim.Tlp.Config;
 using Cosim.Tlp.Config.Capabilities;
+using Cosim.Tlp.Transactions;
 
 namespace Cosim.Tlp.Tests.Config;
 
@@ -32,7 +33,7 @@ internal static class SampleFunctions
             new PowerManagementCapability(),
             new MsiCapability(vectorCount: 4, is64Bit: true, perVectorMasking: true),
             new MsixCapability(tableSize: 8, tableBar: 0, tableOffset: 0x1_0000, pbaBar: 0, pbaOffset: 0x1_8000),
-            new PciExpressCapability(maxPayloadSizeSupported: TransferSize.Bytes256),
+            new PciExpressCapability(maxPayloadSizeSupported: MaxPayloadSize.Bytes256),
             new AerCapability(),
         ],
         new ExpansionRomDefinition(64 * 1024));

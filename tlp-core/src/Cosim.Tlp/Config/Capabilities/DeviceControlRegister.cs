@@ -1,3 +1,5 @@
+using Cosim.Tlp.Transactions;
+
 namespace Cosim.Tlp.Config.Capabilities;
 
 /// <summary>
@@ -47,7 +49,7 @@ public readonly record struct DeviceControlRegister(ushort Value)
     public bool RelaxedOrderingEnable => (Value & EnableRelaxedOrderingBit) != 0;
 
     /// <summary>Max_Payload_Size as encoded.</summary>
-    public TransferSize MaxPayloadSizeEncoding => (TransferSize)((Value & MaxPayloadSizeMask) >> MaxPayloadSizeShift);
+    public MaxPayloadSize MaxPayloadSizeEncoding => (MaxPayloadSize)((Value & MaxPayloadSizeMask) >> MaxPayloadSizeShift);
 
     /// <summary>
     /// Max_Payload_Size in bytes (128-4096). The reserved encodings 110b and 111b read as 4096.
@@ -67,10 +69,10 @@ public readonly record struct DeviceControlRegister(ushort Value)
     public bool NoSnoopEnable => (Value & EnableNoSnoopBit) != 0;
 
     /// <summary>Max_Read_Request_Size as encoded.</summary>
-    public TransferSize MaxReadRequestSizeEncoding => (TransferSize)((Value & MaxReadRequestSizeMask) >> MaxReadRequestSizeShift);
+    public MaxReadRequestSize MaxReadRequestSizeEncoding => (MaxReadRequestSize)((Value & MaxReadRequestSizeMask) >> MaxReadRequestSizeShift);
 
     /// <summary>Max_Read_Request_Size in bytes (128-4096). The reserved encodings 110b and 111b read as 4096.</summary>
     public int MaxReadRequestSize => ToBytes((int)MaxReadRequestSizeEncoding);
 
-    internal static int ToBytes(int encoding) => MinimumSize << Math.Min(encoding, (int)TransferSize.Bytes4096);
+    internal static int ToBytes(int encoding) => MinimumSize << Math.Min(encoding, (int)Transactions.MaxPayloadSize.Bytes4096);
 }

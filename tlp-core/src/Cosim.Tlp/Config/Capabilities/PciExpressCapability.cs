@@ -1,3 +1,5 @@
+using Cosim.Tlp.Transactions;
+
 namespace Cosim.Tlp.Config.Capabilities;
 
 /// <summary>
@@ -47,7 +49,7 @@ public sealed class PciExpressCapability : Capability
 
     // Device Control (§7.5.3.4): reset value has Enable Relaxed Ordering, Enable No Snoop and MRRS 010b (512 bytes).
     internal const ushort DeviceControlPowerOn = DeviceControlRegister.EnableRelaxedOrderingBit
-        | DeviceControlRegister.EnableNoSnoopBit | ((int)TransferSize.Bytes512 << DeviceControlRegister.MaxReadRequestSizeShift);
+        | DeviceControlRegister.EnableNoSnoopBit | ((int)MaxReadRequestSize.Bytes512 << DeviceControlRegister.MaxReadRequestSizeShift);
 
     internal const ushort DeviceControlWritable = DeviceControlRegister.CorrectableErrorReportingEnableBit
         | DeviceControlRegister.NonFatalErrorReportingEnableBit | DeviceControlRegister.FatalErrorReportingEnableBit
@@ -76,7 +78,7 @@ public sealed class PciExpressCapability : Capability
     /// <param name="extendedTagFieldSupported">Extended Tag Field Supported: Extended Tag Field Enable is writable.</param>
     public PciExpressCapability(
         PciExpressDeviceType deviceType = PciExpressDeviceType.Endpoint,
-        TransferSize maxPayloadSizeSupported = TransferSize.Bytes256,
+        MaxPayloadSize maxPayloadSizeSupported = MaxPayloadSize.Bytes256,
         LinkSpeed maxLinkSpeed = LinkSpeed.Rate2Point5GTs,
         LinkWidth maxLinkWidth = LinkWidth.X1,
         bool functionLevelResetCapable = true,
@@ -114,7 +116,7 @@ public sealed class PciExpressCapability : Capability
     public PciExpressDeviceType DeviceType { get; }
 
     /// <summary>Max_Payload_Size Supported.</summary>
-    public TransferSize MaxPayloadSizeSupported { get; }
+    public MaxPayloadSize MaxPayloadSizeSupported { get; }
 
     /// <summary>Max Link Speed.</summary>
     public LinkSpeed MaxLinkSpeed { get; }
