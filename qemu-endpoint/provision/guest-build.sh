@@ -22,7 +22,7 @@ need_root
 GUEST_SRC=$COSIM_REPO_DIR/qemu-endpoint/guest
 [ -f "$GUEST_SRC/init" ] || die "missing $GUEST_SRC/init"
 
-bash "$COSIM_PROVISION_DIR/trixie-root.sh" >/dev/null
+bash "$COSIM_PROVISION_DIR/trixie-root.sh" >/dev/null || die "trixie-root.sh failed"
 
 KVER=$(stamp_get kernel_version); ABI=$(stamp_get kernel_abi); SRCVER=$(stamp_get kernel_srcver)
 NOIOMMU=$(stamp_get kconfig_vfio_noiommu)
@@ -67,7 +67,8 @@ tar -xJf /usr/src/linux-source-$SRCVER.tar.xz --wildcards \
     "linux-source-$SRCVER/include/uapi/linux/pcitest.h" \
     "linux-source-$SRCVER/tools/testing/selftests/pci_endpoint/*" \
     "linux-source-$SRCVER/tools/testing/selftests/kselftest*.h" \
-    "linux-source-$SRCVER/drivers/vfio/*"
+    "linux-source-$SRCVER/tools/pci/*" \
+    "linux-source-$SRCVER/drivers/vfio/*" 2>/dev/null || true   # members differ between versions
 echo "--- pci_endpoint_test.ko"
 mkdir -p $B/mod-epf && cp $S/drivers/misc/pci_endpoint_test.c $B/mod-epf/
 echo 'obj-m := pci_endpoint_test.o' > $B/mod-epf/Kbuild
@@ -75,29 +76,27 @@ make -s -C $KDIR M=$B/mod-epf modules
 VM=$(modinfo -F vermagic $B/mod-epf/pci_endpoint_test.ko)
 case "$VM" in "$ABI "*) echo "vermagic ok: $VM" ;; *) echo "VERMAGIC MISMATCH: $VM"; exit 1 ;; esac
 cp $B/mod-epf/pci_endpoint_test.ko $B/kbuild/
-echo "--- kselftest pci_endpoint_test (static)"
-[ -f $S/tools/testing/selftests/pci_endpoint/pci_endpoint_test.c ] ||
-    { echo "no tools/testing/selftests/pci_endpoint in linux-source-$SRCVER (kernel < 6.15?)"; exit 1; }
-( cd $S/tools/testing/selftests/pci_endpoint &&
-  gcc -static -O2 -Wall -D_GNU_SOURCE= -I.. pci_endpoint_test.c -o $B/kbuild/pci_endpoint_test -lrt -lpthread -lm )
+if [ -f $S/tools/testing/selftests/pci_endpoint/pci_endpoint_test.c ]; then    # >= 6.15
+    echo "--- kselftest pci_endpoint_test (static)"
+    ( cd $S/tools/testing/selftests/pci_endpoint &&
+      gcc -static -O2 -Wall -D_GNU_SOURCE= -I.. pci_endpoint_test.c -o $B/kbuild/pci_endpoint_test -lrt -lpthread -lm )
+elif [ -f $S/tools/pci/pcitest.c ]; then                                         # <= 6.14
+    echo "--- no kselftest in $SRCVER: pcitest + pcitest.sh (static) instead"
+    gcc -static -O2 -Wall -D_GNU_SOURCE -I$S/include/uapi $S/tools/pci/pcitest.c -o $B/kbuild/pcitest
+    cp $S/tools/pci/pcitest.sh $B/kbuild/
+else
+    echo "neither the pci_endpoint kselftest nor tools/pci in linux-source-$SRCVER"; exit 1
+fi
 if [ "$NOIOMMU" != y ]; then
     # Debian builds vfio.ko without CONFIG_VFIO_NOIOMMU.  The option only changes code inside vfio.ko
     # (no shared struct layout), so rebuild that one module from the same source with it on.
     echo "--- vfio.ko with CONFIG_VFIO_NOIOMMU"
     rm -rf $B/mod-vfio; mkdir -p $B/mod-vfio
     cp $S/drivers/vfio/*.c $S/drivers/vfio/*.h $B/mod-vfio/
-    cat > $B/mod-vfio/Kbuild <<'KB'
-# same object list as drivers/vfio/Makefile, driven by the kernel's own config
-obj-m := vfio.o
-vfio-y += vfio_main.o
-vfio-$(CONFIG_VFIO_DEVICE_CDEV) += device_cdev.o
-vfio-$(CONFIG_VFIO_GROUP) += group.o
-vfio-$(CONFIG_IOMMUFD) += iommufd.o
-vfio-$(CONFIG_VFIO_CONTAINER) += container.o
-vfio-$(CONFIG_VFIO_VIRQFD) += virqfd.o
-vfio-$(CONFIG_VFIO_DEBUGFS) += debugfs.o
-ccflags-y += -DCONFIG_VFIO_NOIOMMU=1
-KB
+    # Kbuild = the kernel's own drivers/vfio/Makefile (so the object list follows this version and
+    # its config) minus the other modules and subdirectories, plus the option
+    awk '/^obj-/ && !/vfio\.o/ {next} {print}' $S/drivers/vfio/Makefile > $B/mod-vfio/Kbuild
+    echo 'ccflags-y += -DCONFIG_VFIO_NOIOMMU=1' >> $B/mod-vfio/Kbuild
     make -s -C $KDIR M=$B/mod-vfio modules
     modinfo -F parm $B/mod-vfio/vfio.ko | grep -q '^enable_unsafe_noiommu_mode:' ||
         { echo "rebuilt vfio.ko lacks enable_unsafe_noiommu_mode"; exit 1; }
@@ -119,14 +118,14 @@ fi
 
 # ---- 2. guest programs -------------------------------------------------------------------------
 step "compiling guest programs (gcc -static -O2)"
-rm -rf "$BH/guest-src" "$BH/bin"; mkdir -p "$BH/bin"
+rm -rf "${BH:?}/guest-src" "${BH:?}/bin"; mkdir -p "$BH/bin"
 cp -a "$GUEST_SRC" "$BH/guest-src"
 inroot_sh 'cd "$1/guest-src/programs" 2>/dev/null || exit 0
 for c in *.c; do
     [ -f "$c" ] || continue
     gcc -static -O2 -Wall -Wextra -Wno-format-truncation -o "$1/bin/${c%.c}" "$c"
 done' "$B" >&2 || die "guest program build failed"
-rm -rf "$OUT/bin"; cp -a "$BH/bin" "$OUT/bin"
+rm -rf "${OUT:?}/bin"; cp -a "$BH/bin" "$OUT/bin"
 
 # ---- 3. initramfs --------------------------------------------------------------------------------
 step "packing the initramfs"
@@ -166,7 +165,7 @@ echo "options vfio enable_unsafe_noiommu_mode=1" > etc/modprobe.d/cosim.conf
 cp "$B/guest-src/init" init && chmod 755 init
 cp "$B"/guest-src/tests/*.sh tests/ && chmod 755 tests/*.sh
 cp "$B"/bin/* usr/bin/
-cp "$B/kbuild/pci_endpoint_test" usr/bin/
+for f in pci_endpoint_test pcitest pcitest.sh; do [ -f "$B/kbuild/$f" ] && cp "$B/kbuild/$f" usr/bin/; done
 echo "$ABI" > etc/cosim-kernel-abi
 find . -print | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet | gzip -6 > "$B/initrd.cpio.gz"
 echo "modules:"; cat "$M/modules.dep"

@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034
 # lib.sh - shared shell functions for the Cosim provisioning scripts (bash; source it).
 #
 #   COSIM_CACHE   cache directory (default ${XDG_CACHE_HOME:-$HOME/.cache}/cosim)
@@ -60,13 +61,13 @@ host_apt_install() {
 
 # _cosim_bind_list DIR... : normalise, keep existing directories, drop those under an earlier one.
 _cosim_bind_list() {
-    local d out=() o skip
-    for d in $(for d in "$@"; do [ -n "$d" ] && [ -d "$d" ] && readlink -f -- "$d"; done | LC_ALL=C sort -u); do
-        [ "$d" = / ] && continue
+    local d o skip out=()
+    while IFS= read -r d; do
+        [ -n "$d" ] && [ "$d" != / ] || continue
         skip=
         for o in "${out[@]}"; do case "$d/" in "$o"/*) skip=1 ;; esac; done
         [ -n "$skip" ] || out+=("$d")
-    done
+    done < <(for d in "$@"; do [ -n "$d" ] && [ -d "$d" ] && readlink -f -- "$d"; done | LC_ALL=C sort -u)
     [ ${#out[@]} -eq 0 ] || printf '%s\n' "${out[@]}"
 }
 
@@ -76,8 +77,9 @@ _cosim_bind_list() {
 #   COSIM_BINDS (newline/colon separated host directories) are rbound at the same absolute paths.
 #   The environment is reset to a small clean one (plus INROOT_ENV="K=V ..." if set).
 inroot() {
-    local binds
-    binds=$(_cosim_bind_list $(printf '%s' "${COSIM_BINDS:-}" | tr ':' '\n'))
+    local binds list=()
+    IFS=: read -r -a list <<< "${COSIM_BINDS:-}"
+    binds=$(_cosim_bind_list "${list[@]}")
     unshare --mount --fork --pid --mount-proc="$COSIM_ROOT/proc" -- \
         /bin/sh -c '
             R=$1; B=$2; E=$3; shift 3

@@ -34,8 +34,8 @@ qemu_ok() {
 }
 
 print_summary() {
-    step "trixie root ready: $COSIM_ROOT"
-    sed 's/^/    /' "$COSIM_STAMP" >&2
+    step "trixie root ready: $COSIM_ROOT (kernel $(stamp_get kernel_version) = $(stamp_get kernel_abi)," \
+         "qemu $(stamp_get qemu) $(stamp_get qemu_version))"
     cat "$COSIM_STAMP"
 }
 
@@ -46,7 +46,8 @@ stamp_complete() {
     kv=$(stamp_get kernel_version); abi=$(stamp_get kernel_abi); src=$(stamp_get kernel_srcver)
     q=$(stamp_get qemu)
     [ -n "$kv" ] && [ -n "$abi" ] || return 1
-    [ -z "$REQ_KVER" ] || [ "$REQ_KVER" = "$kv" ] || return 1
+    if [ -n "$REQ_KVER" ]; then [ "$REQ_KVER" = "$kv" ] || return 1
+    else [ "$(stamp_get kernel_pinned)" != yes ] || return 1; fi   # back from a pin to the default
     [ -f "$COSIM_ROOT/boot/vmlinuz-$abi" ] && [ -f "$COSIM_ROOT/lib/modules/$abi/modules.dep" ] &&
     [ -d "$COSIM_ROOT/usr/src/linux-headers-$abi" ] && [ -f "$COSIM_ROOT/usr/src/linux-source-$src.tar.xz" ] &&
     [ -x "$COSIM_ROOT/usr/bin/gcc" ] && [ -x "$COSIM_ROOT/bin/busybox" ] || return 1
@@ -100,7 +101,9 @@ fi
 
 # ---- 2. resolve the kernel -----------------------------------------------------------------------
 KVER=$REQ_KVER
-if [ -z "$KVER" ] && [ "$REFRESH" != 1 ]; then KVER=$(stamp_get kernel_version); fi
+if [ -z "$KVER" ] && [ "$REFRESH" != 1 ] && [ "$(stamp_get kernel_pinned)" = no ]; then
+    KVER=$(stamp_get kernel_version)
+fi
 if [ -z "$KVER" ]; then
     step "resolving the trixie-backports kernel (apt-cache madison linux-image-amd64)"
     meta=$(inroot apt-cache madison linux-image-amd64 | awk -F' *[|] *' '$3 ~ /trixie-backports\// && !v {v = $2} END {print v}')
@@ -157,7 +160,7 @@ if [ "$QEMU_KIND" = root ]; then
 fi
 kcfg() { sed -n "s/^$1=//p" "$COSIM_ROOT/boot/config-$ABI" | head -n 1; }
 NOIOMMU=$(kcfg CONFIG_VFIO_NOIOMMU)
-[ "$NOIOMMU" = y ] || note "WARNING: CONFIG_VFIO_NOIOMMU is '${NOIOMMU:-unset}' in $ABI: cosim-vfio needs it"
+[ "$NOIOMMU" = y ] || note "CONFIG_VFIO_NOIOMMU is not set in $ABI: guest-build.sh rebuilds vfio.ko with it"
 
 # ---- 6. stamp ------------------------------------------------------------------------------------
 cat > "$COSIM_STAMP.tmp" <<EOF
@@ -166,6 +169,7 @@ kernel_version=$KVER
 kernel_abi=$ABI
 kernel_srcver=$SRCVER
 kernel_suite=$KSUITE
+kernel_pinned=$([ -n "$REQ_KVER" ] && echo yes || echo no)
 kconfig_vfio=$(kcfg CONFIG_VFIO)
 kconfig_vfio_pci=$(kcfg CONFIG_VFIO_PCI)
 kconfig_vfio_noiommu=$NOIOMMU

@@ -24,13 +24,15 @@
  *           value read) with rdtsc; prints "read: mean=.. p50=.. p99=.. min=.. us n=.." and "write: ..."
  *   run   DEV OP...                         run a sequence of OPs on one open device:
  *     r8|r16|r32|r64 REGION OFFSET               read; prints "REGION+OFFSET = 0x..."
- *     w8|w16|w32|w64 REGION OFFSET VALUE         write
+ *     w8|w16|w32|w64 REGION OFFSET VALUE         write  ("read"/"write" = r32/w32)
  *     poll32 REGION OFFSET MASK VALUE TIMEOUT-MS wait until (read & MASK) == VALUE
  *     expect32 REGION OFFSET MASK VALUE          one read; fails unless (read & MASK) == VALUE
  *     irq msi|msix|intx N                        enable N vectors (eventfds); "irq off" disables
  *     waitirq VECTOR COUNT TIMEOUT-MS            wait until VECTOR's eventfd counted >= COUNT in total
- *                                                (INTx is unmasked after each counted interrupt)
- *     unmask                                     VFIO INTx unmask
+ *     unmask                                     VFIO INTx unmask.  VFIO masks INTx when it fires, so
+ *                                                after a waitirq: clear the cause in the device, then
+ *                                                unmask, then waitirq for the next one
+ *   msi/msix also turn Bus Master on: an MSI is a memory write by the device.
  *     buf PAGES                                  allocate PAGES 4 KiB pages: mmap, mlock, zeroed,
  *                                                physical addresses from /proc/self/pagemap (printed
  *                                                as "buf page K phys 0x..."); enables Bus Master
@@ -623,6 +625,9 @@ static void irq_enable(struct dev *d, int index, int n)
 	d->irq_index = index;
 	d->nvec = n;
 	note("%s: %d vector(s) enabled", irq_name(index), n);
+	/* an MSI is a memory write by the device: without Bus Master it is dropped */
+	if (index != VFIO_PCI_INTX_IRQ_INDEX)
+		set_master(d, 1);
 }
 
 static void intx_unmask(struct dev *d)
@@ -633,15 +638,12 @@ static void intx_unmask(struct dev *d)
 		die("INTx unmask: %s", strerror(errno));
 }
 
-/* collect what the eventfd of vector v counted so far (non-blocking) */
+/* add what the eventfd of vector v counted so far (non-blocking, one read) */
 static void irq_collect(struct dev *d, int v)
 {
 	uint64_t c;
-	while (read(d->efd[v], &c, sizeof c) == (ssize_t)sizeof c) {
+	if (read(d->efd[v], &c, sizeof c) == (ssize_t)sizeof c)
 		d->count[v] += c;
-		if (d->irq_index == VFIO_PCI_INTX_IRQ_INDEX)
-			intx_unmask(d);
-	}
 }
 
 static int irq_wait(struct dev *d, int v, uint64_t want, uint64_t timeout_ms)
@@ -996,8 +998,9 @@ static int run_ops(struct dev *d, int argc, char **argv)
 	while (i < argc) {
 		const char *op = argv[i];
 		int rc = 0;
-		if ((op[0] == 'r' || op[0] == 'w') && width_of(op)) {
-			unsigned w = (unsigned)width_of(op);
+		int alias = !strcmp(op, "read") || !strcmp(op, "write"); /* = r32 / w32 */
+		if ((op[0] == 'r' || op[0] == 'w') && (width_of(op) || alias)) {
+			unsigned w = alias ? 4 : (unsigned)width_of(op);
 			if (op[0] == 'r') {
 				NEED(2);
 				int idx = parse_region(d, argv[i + 1]);
@@ -1013,8 +1016,6 @@ static int run_ops(struct dev *d, int argc, char **argv)
 				reg_write(d, idx, off, w, v);
 				i += 4;
 			}
-		} else if (!strcmp(op, "write") || !strcmp(op, "read")) {
-			die("inside 'run' use r8/r16/r32/r64 and w8/w16/w32/w64 (got '%s')", op);
 		} else if (!strcmp(op, "poll32") || !strcmp(op, "expect32")) {
 			int poll_ = op[0] == 'p';
 			NEED(poll_ ? 5 : 4);
@@ -1106,7 +1107,7 @@ static void usage(FILE *f)
 	      "  dma   DEV PAGES [-- OP...]\n"
 	      "  bench DEV REGION OFFSET COUNT\n"
 	      "  run   DEV OP...\n"
-	      "OPs: r8|r16|r32|r64 REGION OFF; w8|w16|w32|w64 REGION OFF VALUE;\n"
+	      "OPs: r8|r16|r32|r64 REGION OFF; w8|w16|w32|w64 REGION OFF VALUE; read/write = r32/w32;\n"
 	      "     poll32 REGION OFF MASK VALUE TIMEOUT-MS; expect32 REGION OFF MASK VALUE;\n"
 	      "     irq msi|msix|intx N | irq off; waitirq VECTOR COUNT TIMEOUT-MS; unmask;\n"
 	      "     buf PAGES; master on|off; fill OFF LEN PATTERN; verify OFF LEN PATTERN; dump OFF LEN;\n"
