@@ -19,6 +19,15 @@ internal sealed unsafe class EventFd : IDisposable
         return n == sizeof(ulong) ? value : 0;
     }
 
+    /// <summary>Blocks until the eventfd is signalled (POLLIN) or the timeout passes; then takes the counter.</summary>
+    public ulong WaitAndTake(TimeSpan timeout)
+    {
+        const short PollIn = 1;
+        TestInterop.PollFd poll = new() { Fd = Fd, Events = PollIn };
+        _ = TestInterop.Poll(&poll, 1, (int)timeout.TotalMilliseconds);
+        return Take();
+    }
+
     public void Dispose()
     {
         if (Fd >= 0)

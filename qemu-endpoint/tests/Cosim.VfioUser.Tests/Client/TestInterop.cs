@@ -18,6 +18,17 @@ internal static partial class TestInterop
     [LibraryImport("libc", EntryPoint = "ftruncate", SetLastError = true)]
     public static partial int Truncate(int fd, long length);
 
+    [LibraryImport("libc", EntryPoint = "poll", SetLastError = true)]
+    public static unsafe partial int Poll(PollFd* fds, nuint count, int timeoutMilliseconds);
+
+    /// <summary>struct pollfd.</summary>
+    public struct PollFd
+    {
+        public int Fd;
+        public short Events;
+        public short ReturnedEvents;
+    }
+
     /// <summary>Number of open fds of this process.</summary>
     public static int OpenFdCount() => Directory.GetFiles("/proc/self/fd").Length;
 }
