@@ -36,7 +36,7 @@ internal static partial class VfioUserLog
     [LoggerMessage(EventId = 10, Level = LogLevel.Trace, Message = "<< id 0x{MessageId:x4} {Command} size {Size} flags 0x{Flags:x} fds {FdCount}")]
     public static partial void MessageReceived(this ILogger logger, ushort messageId, VfioUserCommand command, uint size, uint flags, int fdCount);
 
-    [LoggerMessage(EventId = 11, Level = LogLevel.Warning, Message = "id 0x{MessageId:x4} {Command}: unsupported command, answered ENOTSUP")]
+    [LoggerMessage(EventId = 11, Level = LogLevel.Warning, Message = "id 0x{MessageId:x4} {Command}: unsupported command, answered with an error")]
     public static partial void UnsupportedCommand(this ILogger logger, ushort messageId, VfioUserCommand command);
 
     [LoggerMessage(EventId = 12, Level = LogLevel.Warning, Message = "id 0x{MessageId:x4} {Command}: rejected with errno {Errno}: {Field} = 0x{Value:x}")]

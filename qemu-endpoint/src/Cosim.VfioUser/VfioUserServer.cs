@@ -112,13 +112,16 @@ public sealed class VfioUserServer : IDisposable
         _requester.Dispose();
         _memory.Dispose();
         _interrupts.Dispose();
-        try
+        if (_listener is not null)
         {
-            File.Delete(_socketPath);
-        }
-        catch (IOException)
-        {
-            // Another process owns the path now; nothing of ours to remove.
+            try
+            {
+                File.Delete(_socketPath);
+            }
+            catch (IOException)
+            {
+                // Another process owns the path now; nothing of ours to remove.
+            }
         }
     }
 

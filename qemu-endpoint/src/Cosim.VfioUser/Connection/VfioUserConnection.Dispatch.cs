@@ -48,6 +48,11 @@ internal sealed partial class VfioUserConnection
                 case VfioUserCommand.DeviceReset:
                     error = HandleReset();
                     break;
+                case VfioUserCommand.DeviceFeature:
+                    // No device features (migration, dirty tracking): ENOTTY, as the kernel's vfio answers.
+                    _logger.UnsupportedCommand(header.MessageId, header.Command);
+                    error = Errno.NotTypewriter;
+                    break;
                 default:
                     _logger.UnsupportedCommand(header.MessageId, header.Command);
                     error = Errno.NotSupported;

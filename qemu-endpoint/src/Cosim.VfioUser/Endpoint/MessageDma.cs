@@ -205,7 +205,16 @@ internal sealed class MessageDma : IDisposable
                 return Errno.NoDevice;
             }
 
-            slot = Array.Find(_slots, s => s.State == SlotState.Free)!;
+            slot = _slots[0];
+            foreach (Slot candidate in _slots)
+            {
+                if (candidate.State == SlotState.Free)
+                {
+                    slot = candidate;
+                    break;
+                }
+            }
+
             _freeSlots--;
             slot.State = SlotState.Waiting;
             slot.Id = _nextId++;

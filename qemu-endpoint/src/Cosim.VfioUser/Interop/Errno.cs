@@ -48,6 +48,12 @@ internal enum Errno
     /// <summary>ENOTTY: inappropriate ioctl (unknown feature).</summary>
     NotTypewriter = 25,
 
+    /// <summary>EADDRINUSE: address already in use.</summary>
+    AddressInUse = 98,
+
+    /// <summary>ECONNABORTED: a connection was aborted before accept.</summary>
+    ConnectionAborted = 103,
+
     /// <summary>ENOTSUP (EOPNOTSUPP): operation not supported.</summary>
     NotSupported = 95,
 

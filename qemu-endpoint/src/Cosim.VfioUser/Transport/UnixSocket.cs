@@ -25,8 +25,14 @@ internal sealed unsafe class UnixSocket : IDisposable
     /// <summary>Binds and listens on <paramref name="path"/> (an old socket file there is replaced) with <paramref name="mode"/>.</summary>
     public static UnixSocket Listen(string path, UnixFileMode mode)
     {
-        if (File.Exists(path) && (File.GetAttributes(path) & FileAttributes.Directory) == 0)
+        if (File.Exists(path))
         {
+            // A socket file left by a server that died is replaced; one with a live server behind it is not.
+            if (IsServed(path))
+            {
+                throw new UnixSocketException($"bind({path}): a server is already listening there", (int)Errno.AddressInUse);
+            }
+
             File.Delete(path);
         }
 
@@ -81,7 +87,7 @@ internal sealed unsafe class UnixSocket : IDisposable
             }
 
             int errno = Marshal.GetLastPInvokeError();
-            if (errno is (int)Errno.Interrupted or (int)Errno.TryAgain or ConnectionAborted)
+            if (errno is (int)Errno.Interrupted or (int)Errno.TryAgain or (int)Errno.ConnectionAborted)
             {
                 continue;
             }
@@ -287,7 +293,18 @@ internal sealed unsafe class UnixSocket : IDisposable
         }
     }
 
-    private const int ConnectionAborted = 103; // ECONNABORTED
+    private static bool IsServed(string path)
+    {
+        try
+        {
+            Connect(path).Dispose();
+            return true;
+        }
+        catch (UnixSocketException)
+        {
+            return false;
+        }
+    }
 
     private static int CreateSocket()
     {

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using Cosim.Tlp;
 
 namespace Cosim.VfioUser.Tests;
 
@@ -16,13 +17,19 @@ internal sealed class ServerHarness : IDisposable
     private readonly string _directory;
     private readonly List<IDisposable> _owned = [];
 
-    public ServerHarness(VfioUserServerOptions? options = null)
+    public ServerHarness(VfioUserServerOptions? options = null, Func<TestFunction, IPcieFunction>? wrap = null)
     {
         _directory = Directory.CreateTempSubdirectory("cosim-vfio-user-").FullName;
         SocketPath = Path.Combine(_directory, "device.sock");
         Function = new TestFunction();
         Logger = new TestLogger();
-        Server = new VfioUserServer(SocketPath, Function, options ?? new VfioUserServerOptions(), Logger);
+        IPcieFunction served = wrap is null ? Function : wrap(Function);
+        if (served is IDisposable disposable)
+        {
+            _owned.Add(disposable);
+        }
+
+        Server = new VfioUserServer(SocketPath, served, options ?? new VfioUserServerOptions(), Logger);
         Server.ConnectionEnded += _ => ConnectionEnded.Release();
         Server.Start();
     }
@@ -91,12 +98,17 @@ internal sealed class ServerHarness : IDisposable
 
     public void Dispose()
     {
-        foreach (IDisposable owned in _owned)
+        foreach (IDisposable owned in _owned.Where(o => o is not IPcieFunction))
         {
             owned.Dispose();
         }
 
         Server.Dispose();
+        foreach (IDisposable owned in _owned.Where(o => o is IPcieFunction))
+        {
+            owned.Dispose();
+        }
+
         Directory.Delete(_directory, recursive: true);
     }
 }

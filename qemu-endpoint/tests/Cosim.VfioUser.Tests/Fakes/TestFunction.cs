@@ -80,9 +80,19 @@ internal sealed partial class TestFunction : IPcieFunction
         }
     }
 
+    /// <summary>False stops recording <see cref="Received"/> (allocation tests).</summary>
+    public bool RecordRequests { get; set; } = true;
+
+    /// <summary>GC.GetAllocatedBytesForCurrentThread() at the last memory read: the connection thread's allocation counter.</summary>
+    public long AllocatedBytesAtLastMemoryRead { get; private set; }
+
     public void Receive(in TlpHeader header, ReadOnlySpan<byte> payload)
     {
-        Received.Enqueue(header);
+        if (RecordRequests)
+        {
+            Received.Enqueue(header);
+        }
+
         switch (header.Kind)
         {
             case TlpKind.ConfigRead0:
@@ -93,6 +103,7 @@ internal sealed partial class TestFunction : IPcieFunction
                 _upstream!.Receive(TlpHeader.CompletionWithoutDataFor(header, Id, CompletionStatus.SuccessfulCompletion), []);
                 break;
             case TlpKind.MemoryRead:
+                AllocatedBytesAtLastMemoryRead = GC.GetAllocatedBytesForCurrentThread();
                 HandleMemoryRead(header);
                 break;
             case TlpKind.MemoryWrite:

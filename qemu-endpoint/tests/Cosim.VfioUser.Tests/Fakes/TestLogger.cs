@@ -11,10 +11,18 @@ internal sealed class TestLogger : ILogger
     public IDisposable? BeginScope<TState>(TState state)
         where TState : notnull => null;
 
-    public bool IsEnabled(LogLevel logLevel) => true;
+    /// <summary>Lines below this level are not even formatted (allocation tests raise it).</summary>
+    public LogLevel MinimumLevel { get; set; } = LogLevel.Trace;
 
-    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-        Lines.Enqueue((logLevel, eventId, formatter(state, exception)));
+    public bool IsEnabled(LogLevel logLevel) => logLevel >= MinimumLevel;
+
+    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+    {
+        if (IsEnabled(logLevel))
+        {
+            Lines.Enqueue((logLevel, eventId, formatter(state, exception)));
+        }
+    }
 
     public int Count(LogLevel level, string contains) => Lines.Count(l => l.Level == level && l.Text.Contains(contains, StringComparison.Ordinal));
 }
