@@ -213,4 +213,39 @@ public sealed class DmaTests
         Assert.True(harness.Function.DmaDone.Wait(Timeout));
         Assert.Equal(CompletionStatus.UnsupportedRequest, harness.Function.LastDmaStatus);
     }
+
+    [Fact]
+    public void DmaReadMessagesAreSplitAtTheChunkSize()
+    {
+        using var harness = new ServerHarness(new VfioUserServerOptions { DmaMessageChunkSize = 256 });
+        QemuClient client = harness.ConnectAndStart();
+        client.DmaMap(0x10_0000, 0x10000);
+        ServerHarness.ProgramBars(client);
+
+        ServerHarness.DeviceCommand(client, TestFunction.DeviceCommand.DmaFromGuest, dmaAddress: 0x10_0000, length: 500);
+        VfioUserMessage first = client.Receive();
+        client.Reply(first, [.. first.Body.AsSpan(0, DmaTransfer.Size), .. new byte[256]]);
+        VfioUserMessage second = client.Receive();
+        client.Reply(second, [.. second.Body.AsSpan(0, DmaTransfer.Size), .. new byte[244]]);
+
+        Assert.Equal((0x10_0000ul, 256ul), (MemoryMarshal.Read<DmaTransfer>(first.Body).Address, MemoryMarshal.Read<DmaTransfer>(first.Body).Count));
+        Assert.Equal((0x10_0100ul, 244ul), (MemoryMarshal.Read<DmaTransfer>(second.Body).Address, MemoryMarshal.Read<DmaTransfer>(second.Body).Count));
+        Assert.True(harness.Function.DmaDone.Wait(Timeout));
+        Assert.Equal(CompletionStatus.SuccessfulCompletion, harness.Function.LastDmaStatus);
+    }
+
+    [Fact]
+    public void UnmapAllRemovesEveryRange()
+    {
+        using var harness = new ServerHarness();
+        GuestRam ram = harness.Own(new GuestRam(0x10000));
+        QemuClient client = harness.ConnectAndStart();
+        client.DmaMap(0, 0x8000, 0, ram.Fd);
+        client.DmaMap(0x10_0000, 0x1000);
+
+        VfioUserMessage reply = client.DmaUnmap(0, 0, DmaUnmapFlags.All);
+
+        Assert.False(reply.IsError);
+        Assert.Equal((0, 0), (harness.Server.Memory.RangeCount, harness.Server.Memory.BackingCount));
+    }
 }

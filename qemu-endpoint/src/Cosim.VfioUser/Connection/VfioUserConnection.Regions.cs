@@ -114,7 +114,7 @@ internal sealed partial class VfioUserConnection
         using RomWindow window = rom ? OpenRomWindow() : default;
         while (done < data.Length)
         {
-            int piece = PieceLength(access.Region, offset, data.Length - done);
+            int piece = PieceLength(access.Region, offset, data.Length - done, write);
             Span<byte> part = data.Slice(done, piece);
             RequestOutcome outcome = Issue(access.Region, offset, part, write);
             if (outcome != RequestOutcome.Success)
@@ -140,7 +140,7 @@ internal sealed partial class VfioUserConnection
         return worst;
     }
 
-    private int PieceLength(uint region, ulong offset, int remaining)
+    private int PieceLength(uint region, ulong offset, int remaining, bool write)
     {
         BarKind kind = region == (uint)RegionIndex.Config ? BarKind.None : _layout.Bars[(int)region].Kind;
         ulong address = region == (uint)RegionIndex.Config ? offset : _layout.AddressOf((int)region) + offset;
@@ -150,7 +150,7 @@ internal sealed partial class VfioUserConnection
         }
 
         // Memory: reads up to Max_Read_Request_Size, writes up to Max_Payload_Size, aligned so that no TLP crosses 4 KiB.
-        int limit = _request.Command == VfioUserCommand.RegionRead ? _options.MaxReadRequestSize : _options.MaxPayloadSize;
+        int limit = write ? _options.MaxPayloadSize : _options.MaxReadRequestSize;
         return Math.Min(remaining, limit - (int)(address & (ulong)(limit - 1)));
     }
 
