@@ -170,4 +170,34 @@ public sealed class ConnectionLifecycleTests
 
         Assert.Equal(key, error.ParamName);
     }
+
+    [Fact]
+    public void StaleSocketFileIsReplaced()
+    {
+        using var harness = new ServerHarness();
+        string path = Path.Combine(Path.GetDirectoryName(harness.SocketPath)!, "stale.sock");
+        UnixSocket.Listen(path, UnixFileMode.UserRead | UnixFileMode.UserWrite).Dispose(); // leaves the file behind
+        using var server = new VfioUserServer(path, new TestFunction(), new VfioUserServerOptions(), new TestLogger());
+
+        server.Start();
+
+        using var client = new QemuClient(path);
+        Assert.False(client.Version().IsError);
+    }
+
+    [Fact]
+    public void SocketPathOfALiveServerOrARegularFileIsRefused()
+    {
+        using var harness = new ServerHarness();
+        string file = Path.Combine(Path.GetDirectoryName(harness.SocketPath)!, "notes.txt");
+        File.WriteAllText(file, "keep me");
+        using var second = new VfioUserServer(harness.SocketPath, new TestFunction(), new VfioUserServerOptions(), new TestLogger());
+        using var third = new VfioUserServer(file, new TestFunction(), new VfioUserServerOptions(), new TestLogger());
+
+        Assert.ThrowsAny<IOException>(second.Start);
+        Assert.ThrowsAny<IOException>(third.Start);
+
+        Assert.Equal("keep me", File.ReadAllText(file));
+        Assert.False(harness.Connect().Version().IsError);
+    }
 }

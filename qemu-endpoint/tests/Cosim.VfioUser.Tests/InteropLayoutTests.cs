@@ -23,6 +23,7 @@ public sealed class InteropLayoutTests
     public void StatxMatchesLinuxUapi()
     {
         Assert.Equal(256, Unsafe.SizeOf<Interop.StatxBuffer>());
+        Assert.Equal(28, (int)Marshal.OffsetOf<Interop.StatxBuffer>(nameof(Interop.StatxBuffer.Mode)));
         Assert.Equal(32, (int)Marshal.OffsetOf<Interop.StatxBuffer>(nameof(Interop.StatxBuffer.Inode)));
         Assert.Equal(40, (int)Marshal.OffsetOf<Interop.StatxBuffer>(nameof(Interop.StatxBuffer.Size)));
         Assert.Equal(136, (int)Marshal.OffsetOf<Interop.StatxBuffer>(nameof(Interop.StatxBuffer.DeviceMajor)));

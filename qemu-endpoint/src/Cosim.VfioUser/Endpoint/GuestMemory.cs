@@ -103,11 +103,12 @@ internal sealed unsafe class GuestMemory : IDisposable
     /// <summary>DMA_UNMAP: removes every range inside [<paramref name="address"/>, +<paramref name="size"/>); returns how many.</summary>
     public int Unmap(ulong address, ulong size)
     {
+        ulong end = address + size < address ? ulong.MaxValue : address + size;
         lock (_lock)
         {
             int removed = 0;
             int index = LowerBound(address);
-            while (index < _ranges.Count && _ranges[index].End <= address + size)
+            while (index < _ranges.Count && _ranges[index].End <= end)
             {
                 Release(_ranges[index].Backing);
                 _ranges.RemoveAt(index);

@@ -30,6 +30,8 @@ internal static partial class Interop
         internal const int ProtectionWrite = 0x2;          // PROT_WRITE
         internal const int MapShared = 0x01;               // MAP_SHARED
         internal const int AtEmptyPath = 0x1000;           // AT_EMPTY_PATH
+        internal const int AtCurrentDirectory = -100;      // AT_FDCWD
+        internal const int AtSymlinkNoFollow = 0x100;      // AT_SYMLINK_NOFOLLOW
         internal const uint StatxBasicStats = 0x7ff;       // STATX_BASIC_STATS
         internal static readonly nint MapFailed = -1;      // MAP_FAILED
 

@@ -54,7 +54,14 @@ internal static partial class Interop
     [StructLayout(LayoutKind.Explicit, Size = 256)]
     internal struct StatxBuffer
     {
+        /// <summary>S_IFMT: the file type bits of <see cref="Mode"/>.</summary>
+        public const ushort FileTypeMask = 0xF000;
+
+        /// <summary>S_IFSOCK: a socket.</summary>
+        public const ushort FileTypeSocket = 0xC000;
+
         [FieldOffset(0)] public uint Mask;
+        [FieldOffset(28)] public ushort Mode;
         [FieldOffset(32)] public ulong Inode;
         [FieldOffset(40)] public ulong Size;
         [FieldOffset(136)] public uint DeviceMajor;

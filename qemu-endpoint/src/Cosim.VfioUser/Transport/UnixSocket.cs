@@ -27,7 +27,13 @@ internal sealed unsafe class UnixSocket : IDisposable
     {
         if (File.Exists(path))
         {
-            // A socket file left by a server that died is replaced; one with a live server behind it is not.
+            // A socket file left by a server that died is replaced; one with a live server behind it, or any file
+            // that is not a socket, is not.
+            if (!IsSocket(path))
+            {
+                throw new UnixSocketException($"bind({path}): the path exists and is not a socket", (int)Errno.AddressInUse);
+            }
+
             if (IsServed(path))
             {
                 throw new UnixSocketException($"bind({path}): a server is already listening there", (int)Errno.AddressInUse);
@@ -290,6 +296,17 @@ internal sealed unsafe class UnixSocket : IDisposable
                 _ = Interop.Libc.Shutdown(fd, Interop.Libc.ShutdownReadWrite);
                 _ = Interop.Libc.Close(fd);
             }
+        }
+    }
+
+    private static bool IsSocket(string path)
+    {
+        Interop.StatxBuffer stat;
+        byte[] bytes = Encoding.UTF8.GetBytes(path + "\0");
+        fixed (byte* name = bytes)
+        {
+            return Interop.Libc.Statx(Interop.Libc.AtCurrentDirectory, name, Interop.Libc.AtSymlinkNoFollow, Interop.Libc.StatxBasicStats, &stat) == 0
+                && (stat.Mode & Interop.StatxBuffer.FileTypeMask) == Interop.StatxBuffer.FileTypeSocket;
         }
     }
 
