@@ -121,6 +121,28 @@ public sealed class InterruptTests
     }
 
     [Fact]
+    public void KvmResampleEventFdActsAsUnmask()
+    {
+        using var harness = new ServerHarness();
+        QemuClient client = harness.ConnectAndStart();
+        ServerHarness.ProgramBars(client);
+        using var intx = new EventFd();
+        using var resample = new EventFd();
+        client.SetIrqs(IrqIndex.Intx, IrqSetFlags.DataEventFd | IrqSetFlags.ActionTrigger, 0, 1, [intx.Fd]);
+        client.SetIrqs(IrqIndex.Intx, IrqSetFlags.DataNone | IrqSetFlags.ActionMask, 0, 1);
+        client.SetIrqs(IrqIndex.Intx, IrqSetFlags.DataEventFd | IrqSetFlags.ActionUnmask, 0, 1, [resample.Fd]);
+        client.SetIrqs(IrqIndex.Intx, IrqSetFlags.DataNone | IrqSetFlags.ActionUnmask, 0, 1);
+        ServerHarness.DeviceCommand(client, TestFunction.DeviceCommand.AssertIntx);
+        client.RegionRead(0, 0, 4);
+        ulong asserted = intx.Take();
+
+        InterruptRouter.Signal(resample.Fd); // KVM: the guest EOIed while the device still asserts INTx
+
+        Assert.Equal(1ul, asserted);
+        Assert.Equal(1ul, intx.WaitAndTake(TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
     public void DisablingAnIndexClosesItsFds()
     {
         using var harness = new ServerHarness();

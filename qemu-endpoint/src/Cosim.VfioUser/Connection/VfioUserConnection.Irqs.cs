@@ -86,7 +86,9 @@ internal sealed partial class VfioUserConnection
 
                 return Errno.None;
             case IrqSetFlags.ActionUnmask when request.Index == IrqIndex.Intx:
-                // KVM's resample eventfd: accepted and closed; the line is re-armed by NONE|UNMASK (see the report).
+                // KVM's resample eventfd: signalled at the guest's EOI, it stands for NONE|UNMASK.
+                _interrupts.SetIntxResample(_fdCount == 1 ? _fds[0] : -1);
+                TakeFds();
                 return Errno.None;
             default:
                 return Reject("flags", (ulong)request.Flags);

@@ -12,11 +12,13 @@ internal sealed unsafe class InterruptRouter : IDisposable
     private readonly Lock _lock = new();
     private readonly int[][] _fds = new int[(int)IrqIndex.Count][];
     private readonly bool[][] _pending = new bool[(int)IrqIndex.Count][];
+    private readonly IntxResampler _resampler;
     private bool _intxAsserted;
     private bool _intxMasked;
 
     public InterruptRouter()
     {
+        _resampler = new IntxResampler(UnmaskIntx);
         for (int index = 0; index < (int)IrqIndex.Count; index++)
         {
             _fds[index] = [];
@@ -127,6 +129,9 @@ internal sealed unsafe class InterruptRouter : IDisposable
         }
     }
 
+    /// <summary>SET_IRQS INTx EVENTFD|UNMASK: KVM's resample fd, signalled at the guest's EOI; takes ownership.</summary>
+    public void SetIntxResample(int fd) => _resampler.Set(fd);
+
     /// <summary>SET_IRQS INTx MASK.</summary>
     public void MaskIntx()
     {
@@ -166,13 +171,18 @@ internal sealed unsafe class InterruptRouter : IDisposable
     /// <summary>Closes every fd (disconnect).</summary>
     public void CloseAll()
     {
+        _resampler.Set(NoFd);
         lock (_lock)
         {
             CloseAllLocked();
         }
     }
 
-    public void Dispose() => CloseAll();
+    public void Dispose()
+    {
+        CloseAll();
+        _resampler.Dispose();
+    }
 
     /// <summary>Writes 1 to an eventfd.</summary>
     internal static void Signal(int fd)

@@ -33,6 +33,9 @@ internal static partial class Interop
         internal const int AtCurrentDirectory = -100;      // AT_FDCWD
         internal const int AtSymlinkNoFollow = 0x100;      // AT_SYMLINK_NOFOLLOW
         internal const uint StatxBasicStats = 0x7ff;       // STATX_BASIC_STATS
+        internal const int EventFdCloseOnExec = 0x80000;   // EFD_CLOEXEC
+        internal const int EventFdNonBlocking = 0x800;     // EFD_NONBLOCK
+        internal const short PollIn = 0x1;                 // POLLIN
         internal static readonly nint MapFailed = -1;      // MAP_FAILED
 
         [LibraryImport(LibraryName, EntryPoint = "socket", SetLastError = true)]
@@ -76,6 +79,12 @@ internal static partial class Interop
 
         [LibraryImport(LibraryName, EntryPoint = "munmap", SetLastError = true)]
         internal static unsafe partial int MemoryUnmap(void* address, nuint length);
+
+        [LibraryImport(LibraryName, EntryPoint = "eventfd", SetLastError = true)]
+        internal static partial int EventFd(uint initialValue, int flags);
+
+        [LibraryImport(LibraryName, EntryPoint = "poll", SetLastError = true)]
+        internal static unsafe partial int Poll(PollDescriptor* descriptors, nuint count, int timeoutMilliseconds);
 
         [LibraryImport(LibraryName, EntryPoint = "statx", SetLastError = true)]
         internal static unsafe partial int Statx(int directoryFd, byte* path, int flags, uint mask, StatxBuffer* buffer);

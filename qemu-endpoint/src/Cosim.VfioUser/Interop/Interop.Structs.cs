@@ -67,4 +67,13 @@ internal static partial class Interop
         [FieldOffset(136)] public uint DeviceMajor;
         [FieldOffset(140)] public uint DeviceMinor;
     }
+
+    /// <summary>struct pollfd, 8 bytes.</summary>
+    [StructLayout(LayoutKind.Explicit, Size = 8)]
+    internal struct PollDescriptor
+    {
+        [FieldOffset(0)] public int Fd;
+        [FieldOffset(4)] public short Events;
+        [FieldOffset(6)] public short ReturnedEvents;
+    }
 }
