@@ -1,0 +1,103 @@
+namespace Cosim.VfioUser;
+
+/// <summary>The shadow of guest-programmed state: BAR addresses and the MSI/MSI-X enables, re-read after config writes.</summary>
+internal sealed partial class DeviceLayout
+{
+    private volatile bool _msixEnabled;
+    private volatile int _msiEnabledVectors;
+
+    /// <summary>MSI-X Enable as last read from the function.</summary>
+    public bool MsixEnabled => _msixEnabled;
+
+    /// <summary>Vectors enabled by MSI Multiple Message Enable while MSI Enable is set; 0 when MSI is off.</summary>
+    public int MsiEnabledVectors => _msiEnabledVectors;
+
+    /// <summary>The base address a region index maps to: BAR address (64-bit pairs combined) or ROM address.</summary>
+    public ulong AddressOf(int slot) => _bars[slot].Address;
+
+    /// <summary>
+    /// Called after a configuration write to [<paramref name="offset"/>, +<paramref name="count"/>): re-reads the BAR
+    /// and ROM registers it touched and the MSI/MSI-X Message Control registers.
+    /// </summary>
+    public void AfterConfigWrite(int offset, int count)
+    {
+        int end = offset + count;
+        if (offset < (int)ConfigRegister.BaseAddressEnd && end > (int)ConfigRegister.BaseAddress0)
+        {
+            int first = Math.Max(0, (offset - (int)ConfigRegister.BaseAddress0) / 4);
+            int last = Math.Min(5, (end - 1 - (int)ConfigRegister.BaseAddress0) / 4);
+            for (int slot = first; slot <= last; slot++)
+            {
+                RefreshBar(_bars[slot].Kind == BarKind.Memory64Upper ? slot - 1 : slot);
+            }
+        }
+
+        if (offset < (int)ConfigRegister.ExpansionRomBaseAddress + 4 && end > (int)ConfigRegister.ExpansionRomBaseAddress)
+        {
+            RefreshBar(SlotCount - 1);
+        }
+
+        if (Overlaps(offset, end, MsiCapability) || Overlaps(offset, end, MsixCapability))
+        {
+            RefreshInterruptEnables();
+        }
+    }
+
+    /// <summary>Re-reads every shadowed register (after a reset).</summary>
+    public void RefreshAll()
+    {
+        RefreshAllBars();
+        RefreshInterruptEnables();
+    }
+
+    private static bool Overlaps(int offset, int end, int capability) =>
+        capability != 0
+        && offset < capability + ConfigBits.MessageControlOffset + 2
+        && end > capability + ConfigBits.MessageControlOffset;
+
+    private void RefreshAllBars()
+    {
+        for (int slot = 0; slot < SlotCount; slot++)
+        {
+            RefreshBar(slot);
+        }
+    }
+
+    private void RefreshBar(int slot)
+    {
+        ref BarState bar = ref _bars[slot];
+        int register = slot == SlotCount - 1 ? (int)ConfigRegister.ExpansionRomBaseAddress : (int)ConfigRegister.BaseAddress0 + (4 * slot);
+        switch (bar.Kind)
+        {
+            case BarKind.Memory32:
+                bar.Address = ReadConfig32(register) & ConfigBits.MemoryBarAddressMask;
+                break;
+            case BarKind.Memory64:
+                bar.Address = (ReadConfig32(register) & ConfigBits.MemoryBarAddressMask) | ((ulong)ReadConfig32(register + 4) << 32);
+                break;
+            case BarKind.Io:
+                bar.Address = ReadConfig32(register) & ConfigBits.IoBarAddressMask;
+                break;
+            case BarKind.ExpansionRom:
+                bar.Address = ReadConfig32(register) & ConfigBits.RomAddressMask;
+                break;
+            default:
+                break;
+        }
+    }
+
+    private void RefreshInterruptEnables()
+    {
+        if (MsixCapability != 0)
+        {
+            _msixEnabled = (ReadConfig16(MsixCapability + ConfigBits.MessageControlOffset) & ConfigBits.MsixEnable) != 0;
+        }
+
+        if (MsiCapability != 0)
+        {
+            ushort control = ReadConfig16(MsiCapability + ConfigBits.MessageControlOffset);
+            int enabled = 1 << ((control >> ConfigBits.MsiMultipleMessageEnableShift) & ConfigBits.MsiMultipleMessageMask);
+            _msiEnabledVectors = (control & ConfigBits.MsiEnable) != 0 ? Math.Min(enabled, MsiVectorCount) : 0;
+        }
+    }
+}
