@@ -16,7 +16,10 @@ public abstract partial class EndpointFunction
         bool isIo = header.IsIoRequest;
         if (!ConfigSpace.TryDecodeBar(header.Address, isIo, out int bar, out ulong offset) || _barMaps[bar] is not { } map)
         {
-            Refuse(isIo ? "io-no-bar" : "memory-no-bar", header);
+            // Say why: a disabled decoder or a power state explains most refusals a driver author sees.
+            string why = (isIo ? "io-no-bar" : "memory-no-bar")
+                + $" (command 0x{(ushort)ConfigSpace.Command:x4}, {ConfigSpace.PowerManagement?.PowerState.ToString() ?? "no PM"}, BAR{bar} 0x{ConfigSpace.ReadUInt32(0x10 + (4 * Math.Max(bar, 0))):x8})";
+            Refuse(why, header);
             return;
         }
 

@@ -147,6 +147,25 @@ public sealed class RegionAccessTests
     }
 
     [Fact]
+    public void BarsTheFunctionLostInAResetAreRestoredFromTheGuestsView()
+    {
+        using var harness = new ServerHarness();
+        QemuClient client = harness.ConnectAndStart();
+        ServerHarness.ProgramBars(client);
+        client.RegionWrite(0, 0x10, [5, 6, 7, 8]);
+
+        // An FLR is a config write elsewhere (Device Control); the function clears its BARs, QEMU's emulated
+        // BARs (what the guest reads) keep the addresses, so nobody but the endpoint can put them back.
+        harness.Function.ForgetBarAddresses();
+        client.WriteConfig16(0x0C, 0x0010);
+        byte[] read = client.RegionRead(0, 0x10, 4);
+
+        Assert.Equal([5, 6, 7, 8], read);
+        Assert.Equal((uint)ServerHarness.Bar0Address, BinaryPrimitives.ReadUInt32LittleEndian(harness.Function.Config[0x10..]) & 0xFFFF_FFF0);
+        Assert.Equal((uint)(ServerHarness.Bar2Address >> 32), BinaryPrimitives.ReadUInt32LittleEndian(harness.Function.Config[0x1C..]));
+    }
+
+    [Fact]
     public void UnclaimedBarReadReturnsAllOnesAndLogsOnce()
     {
         using var harness = new ServerHarness();

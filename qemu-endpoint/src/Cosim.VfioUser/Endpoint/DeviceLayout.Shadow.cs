@@ -22,7 +22,14 @@ internal sealed partial class DeviceLayout
     public void AfterConfigWrite(int offset, int count)
     {
         int end = offset + count;
-        if (offset < (int)ConfigRegister.BaseAddressEnd && end > (int)ConfigRegister.BaseAddress0)
+        bool touchesBars = offset < (int)ConfigRegister.BaseAddressEnd && end > (int)ConfigRegister.BaseAddress0;
+        bool touchesRom = offset < (int)ConfigRegister.ExpansionRomBaseAddress + 4 && end > (int)ConfigRegister.ExpansionRomBaseAddress;
+        if (!touchesBars && !touchesRom)
+        {
+            RestoreLostBars();
+        }
+
+        if (touchesBars)
         {
             int first = Math.Max(0, (offset - (int)ConfigRegister.BaseAddress0) / 4);
             int last = Math.Min(5, (end - 1 - (int)ConfigRegister.BaseAddress0) / 4);
@@ -32,7 +39,7 @@ internal sealed partial class DeviceLayout
             }
         }
 
-        if (offset < (int)ConfigRegister.ExpansionRomBaseAddress + 4 && end > (int)ConfigRegister.ExpansionRomBaseAddress)
+        if (touchesRom)
         {
             RefreshBar(SlotCount - 1);
         }
@@ -59,6 +66,46 @@ internal sealed partial class DeviceLayout
     {
         for (int slot = 0; slot < SlotCount; slot++)
         {
+            RefreshBar(slot);
+        }
+    }
+
+    // A configuration write can reset the function without touching a BAR register: Initiate FLR in Device
+    // Control, or D3hot→D0 in PMCSR without No_Soft_Reset. The function's BARs then read 0, but QEMU emulates the
+    // BAR registers the guest reads, so the guest sees its addresses unchanged and never writes them again (Linux's
+    // pci_restore_state skips registers that read back as saved). The endpoint holds the guest's view, so it puts
+    // back every BAR that no longer matches it, as QEMU does for a host device after a vfio reset.
+    private void RestoreLostBars()
+    {
+        for (int slot = 0; slot < SlotCount; slot++)
+        {
+            BarState bar = _bars[slot];
+            if (!bar.IsAccessible || bar.Address == 0)
+            {
+                continue;
+            }
+
+            ulong programmed = bar.Address;
+            RefreshBar(slot);
+            if (_bars[slot].Address == programmed)
+            {
+                continue;
+            }
+
+            int register = slot == SlotCount - 1 ? (int)ConfigRegister.ExpansionRomBaseAddress : (int)ConfigRegister.BaseAddress0 + (4 * slot);
+            uint low = ReadConfig32(register);
+            uint typeBits = bar.Kind switch
+            {
+                BarKind.Io => low & ~ConfigBits.IoBarAddressMask,
+                BarKind.ExpansionRom => low & ~ConfigBits.RomAddressMask,
+                _ => low & ~ConfigBits.MemoryBarAddressMask,
+            };
+            WriteConfig32(register, (uint)programmed | typeBits);
+            if (bar.Kind == BarKind.Memory64)
+            {
+                WriteConfig32(register + 4, (uint)(programmed >> 32));
+            }
+
             RefreshBar(slot);
         }
     }

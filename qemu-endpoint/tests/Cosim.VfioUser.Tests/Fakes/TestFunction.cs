@@ -64,6 +64,9 @@ internal sealed partial class TestFunction : IPcieFunction
 
     public ReadOnlySpan<byte> Config => _config;
 
+    /// <summary>Clears the BAR registers as a Function Level Reset done by the function itself would.</summary>
+    public void ForgetBarAddresses() => Array.Clear(_config, 0x10, 0x18);
+
     public void Attach(ITlpReceiver upstream) => _upstream = upstream;
 
     public void Reset()
