@@ -12,6 +12,8 @@ public static class Program
             "Cosim: run a real Linux driver in a stock QEMU guest against a PCIe device outside QEMU "
             + "(a C# model or Verilator RTL), with every access carried as PCIe TLPs.");
         root.Subcommands.Add(GuestCommands.Create());
+        root.Subcommands.Add(BenchCommands.Create());
+        root.Subcommands.Add(DemoCommand.Create());
         return root.Parse(args).InvokeAsync();
     }
 }

@@ -1,0 +1,30 @@
+using System.CommandLine;
+using Cosim.Cli.Bench;
+using Microsoft.Extensions.Logging;
+
+namespace Cosim.Cli;
+
+/// <summary><c>cosim bench</c>: measurements that print figures and ratios.</summary>
+internal static class BenchCommands
+{
+    public static Command Create()
+    {
+        var accesses = new Option<int>("--accesses") { Description = "Accesses per device and direction (at least 20000 for the published figures).", DefaultValueFactory = _ => 20000 };
+        var blocks = new Option<int>("--blocks") { Description = "Interleaved blocks the accesses are split into.", DefaultValueFactory = _ => 10 };
+        var mmio = new Command(
+            "mmio",
+            "MMIO read/write round-trip latency inside a guest for QEMU's in-process edu, a native C vfio-user server and the Cosim endpoint, "
+            + "probed in the same boot and interleaved in blocks; prints mean, p50, p99 and min and the ratios.");
+        mmio.Options.Add(accesses);
+        mmio.Options.Add(blocks);
+        mmio.SetAction(async (ParseResult parse, CancellationToken cancellationToken) =>
+        {
+            using ILoggerFactory loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
+            return await MmioBench.RunAsync(parse.GetValue(accesses), parse.GetValue(blocks), loggers, cancellationToken);
+        });
+
+        var bench = new Command("bench", "Benchmarks that print figures and ratios (each boots what it needs).");
+        bench.Subcommands.Add(mmio);
+        return bench;
+    }
+}
