@@ -20,6 +20,9 @@ internal static partial class DeviceLog
     [LoggerMessage(EventId = 1005, Level = LogLevel.Warning, Message = "{Device}: DMA read completion rejected ({Mismatch}): {Tlp}")]
     public static partial void CompletionRejected(ILogger logger, string device, string mismatch, string tlp);
 
+    [LoggerMessage(EventId = 1007, Level = LogLevel.Warning, Message = "Refused access: {Access} of {Length} bytes at {Bar} offset 0x{Offset:x}, not an access {RefusedBy} accepts (logged once per offset)")]
+    public static partial void AccessRefused(ILogger logger, string access, int length, string bar, ulong offset, string refusedBy);
+
     [LoggerMessage(EventId = 1006, Level = LogLevel.Warning, Message = "{Device}: interrupt not sent: {Reason}")]
     public static partial void InterruptNotSent(ILogger logger, string device, string reason);
 }

@@ -64,42 +64,38 @@ public abstract partial class EndpointFunction
         CompletionSplitter.WriteCompletions(header, _id, data, CompletionPayloadLimit(), ReadCompletionBoundary.Bytes64, Upstream);
     }
 
-    // Applies exactly the enabled bytes: runs of contiguous byte enables become one register-map write each.
+    // Applies exactly the enabled bytes. Each run of contiguous enabled bytes, across DW boundaries, becomes one
+    // register-map write: an aligned 8-byte MWr (Length 2, both byte enables 1111b) reaches an 8-byte register as one
+    // 8-byte access, as the CPU issued it. Only the first and last DW can have disabled bytes (§2.2.5).
     private static void WriteEnabledBytes(RegisterMap map, ulong offset, in TlpHeader header, ReadOnlySpan<byte> payload)
     {
         int length = header.Length;
-        for (int dword = 0; dword < length; dword++)
+        int totalBytes = length * DwordBytes;
+        int lastDwStart = (length - 1) * DwordBytes;
+        int at = 0;
+        while (at < totalBytes)
         {
-            int enables = dword == 0 ? header.FirstDwByteEnables : dword == length - 1 ? header.LastDwByteEnables : ByteEnables.All;
-            if (enables == ByteEnables.All && dword > 0 && dword < length - 1)
+            if (!IsByteEnabled(header, at, lastDwStart))
             {
-                // The middle of a burst is always fully enabled: write it in one piece up to the last DW.
-                int runEnd = (length - 1) * DwordBytes;
-                int runStart = dword * DwordBytes;
-                map.Write(offset + (ulong)runStart, payload[runStart..runEnd]);
-                dword = length - 2;
+                at++;
                 continue;
             }
 
-            int bit = 0;
-            while (bit < DwordBytes)
+            int start = at;
+            while (at < totalBytes && IsByteEnabled(header, at, lastDwStart))
             {
-                if ((enables & (1 << bit)) == 0)
-                {
-                    bit++;
-                    continue;
-                }
-
-                int start = bit;
-                while (bit < DwordBytes && (enables & (1 << bit)) != 0)
-                {
-                    bit++;
-                }
-
-                int at = (dword * DwordBytes) + start;
-                map.Write(offset + (ulong)at, payload.Slice(at, bit - start));
+                // The middle DWs are fully enabled: jump over them to the last DW.
+                at = at >= DwordBytes && at < lastDwStart ? lastDwStart : at + 1;
             }
+
+            map.Write(offset + (ulong)start, payload[start..at]);
         }
+    }
+
+    private static bool IsByteEnabled(in TlpHeader header, int at, int lastDwStart)
+    {
+        int enables = at < DwordBytes ? header.FirstDwByteEnables : at >= lastDwStart ? header.LastDwByteEnables : ByteEnables.All;
+        return (enables & (1 << (at % DwordBytes))) != 0;
     }
 
     private MaxPayloadSize CompletionPayloadLimit() =>

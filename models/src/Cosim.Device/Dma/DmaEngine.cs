@@ -54,9 +54,16 @@ public sealed class DmaEngine
         RequestSplitter splitter = RequestSplitter.ForReads(address, destination.Length, readLimit);
         try
         {
-            while (splitter.TryGetNext(out RequestChunk chunk))
+            // Each chunk's Tag is freed as soon as its last completion arrives (OnCompletion), so a transfer larger than
+            // the Tag space (1 MB at a 512-byte MRRS is 2048 requests) keeps at most 256 requests outstanding.
+            while (!operation.HasFailed && splitter.TryGetNext(out RequestChunk chunk))
             {
-                await _freeTags.WaitAsync(cancellationToken).ConfigureAwait(false);
+                if (!await _freeTags.WaitAsync(CompletionTimeout, cancellationToken).ConfigureAwait(false))
+                {
+                    // No Tag came free within a Completion Timeout: the requests that hold them are lost.
+                    return DmaStatus.CompletionTimeout;
+                }
+
                 if (!_tags.TryAllocate(out ushort tag))
                 {
                     throw new UnreachableException("A free-tag permit was granted with no free tag.");
@@ -84,7 +91,7 @@ public sealed class DmaEngine
         {
             foreach (ushort tag in tagsUsed)
             {
-                Release(tag);
+                Release(tag, operation);
             }
         }
     }
@@ -125,6 +132,7 @@ public sealed class DmaEngine
         if (match.Outcome == CompletionMatchOutcome.Complete)
         {
             operation?.ChunkDone(DmaStatus.Success);
+            Release(completion.Tag, operation);
             return;
         }
 
@@ -143,10 +151,12 @@ public sealed class DmaEngine
                 CompletionStatus.ConfigurationRequestRetry => DmaStatus.ConfigurationRequestRetry,
                 _ => DmaStatus.UnsupportedRequest, // §2.3.2: a reserved status is treated as UR
             });
+            Release(completion.Tag, operation);
         }
         else if (match.Mismatch == CompletionMismatch.Poisoned && _tracker.TryRemove(completion.Tag, out _))
         {
             operation?.ChunkDone(DmaStatus.Poisoned);
+            Release(completion.Tag, operation);
         }
     }
 
@@ -167,14 +177,21 @@ public sealed class DmaEngine
         }
     }
 
-    private void Release(ushort tag)
+    // Frees a Tag once: by the completion that ended its request, or by the read that gave up on it (timeout,
+    // cancellation, an earlier chunk's failure). A Tag already freed, or reused by another read, is left alone.
+    private void Release(ushort tag, ReadOperation? owner)
     {
-        _tracker.TryRemove(tag, out _);
         lock (_operationsLock)
         {
+            if (owner is null || _operations[tag] != owner)
+            {
+                return;
+            }
+
             _operations[tag] = null;
         }
 
+        _tracker.TryRemove(tag, out _);
         _tags.Free(tag);
         _freeTags.Release();
     }
@@ -203,6 +220,17 @@ public sealed class DmaEngine
         private int _status = (int)DmaStatus.Success;
         private bool _sealed;
 
+        public bool HasFailed
+        {
+            get
+            {
+                lock (this)
+                {
+                    return _status != (int)DmaStatus.Success;
+                }
+            }
+        }
+
         public Task<DmaStatus> Task
         {
             get
@@ -210,7 +238,7 @@ public sealed class DmaEngine
                 lock (this)
                 {
                     _sealed = true;
-                    if (_outstanding == 0)
+                    if (_outstanding == 0 || _status != (int)DmaStatus.Success)
                     {
                         _done.TrySetResult((DmaStatus)_status);
                     }

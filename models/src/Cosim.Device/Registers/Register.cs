@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Numerics;
 
 namespace Cosim.Device.Registers;
 
@@ -20,6 +21,8 @@ public sealed class Register
     private ulong _writeOneToSetMask;
     private ulong _readToClearMask;
     private ulong _writeOnlyMask;
+    private AccessWidths _accessWidths;
+    private NarrowWrite _narrowWrite;
 
     internal Register(string name, long offset, int widthBytes, ulong resetValue)
     {
@@ -126,8 +129,36 @@ public sealed class Register
         return this;
     }
 
+    /// <summary>
+    /// Restricts software accesses to <paramref name="widths"/>, each starting at the register's offset (a datasheet's
+    /// "only 32-bit accesses", QEMU's per-offset size checks). Any other access that reaches the register (another
+    /// width, or one that starts inside it or before it) is refused: it reads as the map's unimplemented value, its
+    /// write is dropped, and it is logged once.
+    /// </summary>
+    /// <param name="widths">The widths allowed; none may exceed the register's width.</param>
+    /// <param name="narrowWrite">What an allowed write narrower than the register does to the bytes it does not carry.</param>
+    public Register WithAccessWidths(AccessWidths widths, NarrowWrite narrowWrite = NarrowWrite.Merge)
+    {
+        if (widths == AccessWidths.Any || (int)widths > (WidthBytes * 2) - 1 || ((int)widths & ~0xF) != 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(widths), widths, $"Register {Name}: access widths must be a non-empty set of 1, 2, 4 or 8 bytes, none wider than the register's {WidthBytes}.");
+        }
+
+        _accessWidths = widths;
+        _narrowWrite = narrowWrite;
+        return this;
+    }
+
     /// <summary>Returns the stored value to <see cref="ResetValue"/>.</summary>
     public void Reset() => _value = ResetValue;
+
+    /// <summary>
+    /// Whether a software access of <paramref name="accessLength"/> bytes starting <paramref name="accessOffset"/> bytes
+    /// into the register (negative: before it) is one the register accepts.
+    /// </summary>
+    internal bool Accepts(long accessOffset, int accessLength) =>
+        _accessWidths == AccessWidths.Any
+        || (accessOffset == 0 && accessLength <= WidthBytes && BitOperations.IsPow2(accessLength) && ((int)_accessWidths & accessLength) != 0);
 
     /// <summary>A software read of <paramref name="destination"/>.Length bytes starting <paramref name="byteOffset"/> bytes into the register.</summary>
     internal void Read(int byteOffset, Span<byte> destination)
@@ -169,7 +200,7 @@ public sealed class Register
         bytes.Clear();
         data.CopyTo(bytes[byteOffset..]);
         ulong written = BinaryPrimitives.ReadUInt64LittleEndian(bytes);
-        ulong mask = ByteRangeMask(byteOffset, data.Length);
+        ulong mask = _narrowWrite == NarrowWrite.ZeroExtend && byteOffset == 0 ? WidthMask : ByteRangeMask(byteOffset, data.Length);
 
         ulong old = _value;
         ulong store = (_readWriteMask | _writeOnlyMask) & mask;

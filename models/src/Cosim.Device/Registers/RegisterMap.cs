@@ -1,3 +1,4 @@
+using System.Numerics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -7,14 +8,19 @@ namespace Cosim.Device.Registers;
 /// The declared contents of one BAR: registers and memory areas at fixed offsets. The engine, not the model,
 /// handles access widths and byte enables: a 1-, 2-, 4- or 8-byte or multi-DW access is split over the registers
 /// it touches, and each register applies its fields' access types to the bytes written. Offsets no declaration
-/// covers read 0 and ignore writes, and are logged once each, by BAR name and offset.
+/// covers read 0 (or <see cref="WithUnimplementedReadValue"/>) and ignore writes, and are logged once each, by BAR
+/// name and offset.
 /// </summary>
 public sealed class RegisterMap
 {
     private readonly ILogger _logger;
     private readonly List<Entry> _entries = [];
     private readonly HashSet<ulong> _loggedOffsets = [];
+    private readonly HashSet<ulong> _loggedRefusals = [];
     private Entry[] _sorted = [];
+    private byte _unimplementedReadValue;
+    private int _minAccessBytes;
+    private int _maxAccessBytes;
 
     /// <summary>Creates the map of a BAR of <paramref name="size"/> bytes.</summary>
     public RegisterMap(string name, ulong size, ILogger? logger = null)
@@ -51,6 +57,33 @@ public sealed class RegisterMap
         return area;
     }
 
+    /// <summary>
+    /// Makes every byte no declaration covers, and every access a register refuses, read as <paramref name="value"/>
+    /// (0 by default; FFh for a device that returns all ones, as QEMU's edu returns <c>~0</c>).
+    /// </summary>
+    public RegisterMap WithUnimplementedReadValue(byte value)
+    {
+        _unimplementedReadValue = value;
+        return this;
+    }
+
+    /// <summary>
+    /// Accepts only naturally aligned accesses of <paramref name="minBytes"/> to <paramref name="maxBytes"/> bytes (a
+    /// power of two), as QEMU's <c>MemoryRegionOps.valid</c> does. Any other access never reaches a register: it reads
+    /// 0, its write is dropped, and it is logged once.
+    /// </summary>
+    public RegisterMap WithValidAccessSizes(int minBytes, int maxBytes)
+    {
+        if (minBytes < 1 || maxBytes < minBytes || !BitOperations.IsPow2(minBytes) || !BitOperations.IsPow2(maxBytes))
+        {
+            throw new ArgumentOutOfRangeException(nameof(minBytes), minBytes, $"{Name}: valid access sizes must be powers of two with min <= max (got {minBytes}-{maxBytes}).");
+        }
+
+        _minAccessBytes = minBytes;
+        _maxAccessBytes = maxBytes;
+        return this;
+    }
+
     /// <summary>Returns every register and memory area to its reset value.</summary>
     public void Reset()
     {
@@ -65,7 +98,15 @@ public sealed class RegisterMap
     public void Read(ulong offset, Span<byte> destination)
     {
         CheckRange(offset, destination.Length);
+        if (!IsValidAccess(offset, destination.Length))
+        {
+            destination.Clear();
+            LogRefused(offset, destination.Length, "read", Name);
+            return;
+        }
+
         ulong position = offset;
+        int accessLength = destination.Length;
         while (!destination.IsEmpty)
         {
             int chunk = NextChunk(position, destination.Length, out Entry? entry);
@@ -75,7 +116,15 @@ public sealed class RegisterMap
                 int inner = (int)((long)position - hit.Offset);
                 if (hit.Register is not null)
                 {
-                    hit.Register.Read(inner, part);
+                    if (hit.Register.Accepts((long)offset - hit.Offset, accessLength))
+                    {
+                        hit.Register.Read(inner, part);
+                    }
+                    else
+                    {
+                        part.Fill(_unimplementedReadValue);
+                        LogRefused(offset, accessLength, "read", hit.Register.Name);
+                    }
                 }
                 else
                 {
@@ -84,7 +133,7 @@ public sealed class RegisterMap
             }
             else
             {
-                part.Clear();
+                part.Fill(_unimplementedReadValue);
                 LogUnimplemented(position, "read");
             }
 
@@ -97,7 +146,14 @@ public sealed class RegisterMap
     public void Write(ulong offset, ReadOnlySpan<byte> data)
     {
         CheckRange(offset, data.Length);
+        if (!IsValidAccess(offset, data.Length))
+        {
+            LogRefused(offset, data.Length, "write", Name);
+            return;
+        }
+
         ulong position = offset;
+        int accessLength = data.Length;
         while (!data.IsEmpty)
         {
             int chunk = NextChunk(position, data.Length, out Entry? entry);
@@ -107,7 +163,14 @@ public sealed class RegisterMap
                 int inner = (int)((long)position - hit.Offset);
                 if (hit.Register is not null)
                 {
-                    hit.Register.Write(inner, part);
+                    if (hit.Register.Accepts((long)offset - hit.Offset, accessLength))
+                    {
+                        hit.Register.Write(inner, part);
+                    }
+                    else
+                    {
+                        LogRefused(offset, accessLength, "write", hit.Register.Name);
+                    }
                 }
                 else
                 {
@@ -179,6 +242,24 @@ public sealed class RegisterMap
         if (offset > Size || (ulong)length > Size - offset)
         {
             throw new ArgumentOutOfRangeException(nameof(offset), offset, $"{Name}: an access of {length} bytes at 0x{offset:x} is outside the BAR's {Size} bytes.");
+        }
+    }
+
+    private bool IsValidAccess(ulong offset, int length) =>
+        _maxAccessBytes == 0
+        || (length >= _minAccessBytes && length <= _maxAccessBytes && BitOperations.IsPow2(length) && offset % (ulong)length == 0);
+
+    private void LogRefused(ulong offset, int length, string access, string refusedBy)
+    {
+        bool first;
+        lock (_loggedRefusals)
+        {
+            first = _loggedRefusals.Add(offset);
+        }
+
+        if (first)
+        {
+            DeviceLog.AccessRefused(_logger, access, length, Name, offset, refusedBy);
         }
     }
 
