@@ -1,6 +1,8 @@
 using System.CommandLine;
+using Cosim.Models.PciEpfTest;
 using Cosim.Models.TestDevice;
 using Cosim.Qemu;
+using Cosim.Tlp;
 using Cosim.VfioUser;
 using Microsoft.Extensions.Logging;
 
@@ -12,30 +14,53 @@ namespace Cosim.Cli;
 /// </summary>
 internal static class DemoCommand
 {
+    private static readonly Dictionary<string, DemoCase> s_cases = new(StringComparer.Ordinal)
+    {
+        ["pci-epf-test"] = new(
+            "the pci-epf-test model (104c:b500) under the guest kernel's own pci_endpoint_test driver and pci_endpoint kselftest",
+            logger => new PciEpfTestDevice(logger),
+            "kselftest-pci-endpoint",
+            InterruptRemapping: true),
+        ["cosim-test"] = new(
+            "Cosim's test device (1234:c05a) under the kernel's vfio-pci driver: BAR registers, MSI-X, DMA both ways",
+            logger => new CosimTestDevice(logger),
+            "cosim-test-device",
+            InterruptRemapping: false),
+    };
+
     public static Command Create()
     {
+        var model = new Option<string>("--model")
+        {
+            Description = "The device to serve: " + string.Join(", ", s_cases.Keys) + ".",
+            DefaultValueFactory = _ => "pci-epf-test",
+        };
+        model.AcceptOnlyFromAmong([.. s_cases.Keys]);
         var demo = new Command(
             "demo",
-            "Boot a stock QEMU guest against a Cosim device outside QEMU and show what the guest's driver saw. "
+            "Boot a stock QEMU guest against a Cosim device outside QEMU and show what the guest's real driver saw. "
             + "Installs and builds what it needs on first use (cached).");
-        demo.SetAction(async (ParseResult _, CancellationToken cancellationToken) =>
+        demo.Options.Add(model);
+        demo.SetAction(async (ParseResult parse, CancellationToken cancellationToken) =>
         {
+            DemoCase chosen = s_cases[parse.GetValue(model)!];
             using ILoggerFactory loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
             GuestImage image = await GuestProvisioner.EnsureAsync(Console.Error.WriteLine, cancellationToken);
             DirectoryInfo run = Directory.CreateTempSubdirectory("cosim-demo-");
-            string socket = Path.Combine(run.FullName, "cosim-test.sock");
-            var device = new CosimTestDevice(loggers.CreateLogger("cosim-test"));
+            string socket = Path.Combine(run.FullName, "device.sock");
+            IPcieFunction device = chosen.Create(loggers.CreateLogger(parse.GetValue(model)!));
             using var server = new VfioUserServer(socket, device, new VfioUserServerOptions(), loggers.CreateLogger("endpoint"));
             server.Start();
 
-            Console.Error.WriteLine($"==> Cosim test device (1234:c05a) served at {socket}; booting the guest (the console follows)");
+            Console.Error.WriteLine($"==> serving {chosen.Description} at {socket}; booting the guest (its console follows)");
             GuestRunResult result = await GuestRunner.RunAsync(
                 new GuestRunOptions
                 {
-                    TestName = "cosim-test-device",
+                    TestName = chosen.GuestTest,
                     Devices = [new VfioUserDevice(socket)],
-                    TestTimeout = TimeSpan.FromSeconds(120),
-                    HostTimeout = TimeSpan.FromSeconds(300),
+                    InterruptRemapping = chosen.InterruptRemapping,
+                    TestTimeout = TimeSpan.FromMinutes(8),
+                    HostTimeout = TimeSpan.FromMinutes(10),
                     ConsoleLogPath = Path.Combine(run.FullName, "console.log"),
                 },
                 image,
@@ -44,10 +69,12 @@ internal static class DemoCommand
             await server.StopAsync();
 
             Console.WriteLine(result.Passed
-                ? $"==> demo passed in {result.Elapsed.TotalSeconds:F1} s: the guest's vfio-pci driver saw the device's identity, BAR registers, an MSI-X interrupt and DMA both ways"
+                ? $"==> demo passed in {result.Elapsed.TotalSeconds:F1} s ({result.TestOutput.LastOrDefault(l => l.Contains(" passed, ", StringComparison.Ordinal)) ?? "ok"}); console log: {Path.Combine(run.FullName, "console.log")}"
                 : "==> demo FAILED: " + result.Describe());
             return result.Passed ? 0 : 1;
         });
         return demo;
     }
+
+    private sealed record DemoCase(string Description, Func<ILogger, IPcieFunction> Create, string GuestTest, bool InterruptRemapping);
 }
