@@ -166,6 +166,14 @@ cp "$B/guest-src/init" init && chmod 755 init
 cp "$B"/guest-src/tests/*.sh tests/ && chmod 755 tests/*.sh
 cp "$B"/bin/* usr/bin/
 for f in pci_endpoint_test pcitest pcitest.sh; do [ -f "$B/kbuild/$f" ] && cp "$B/kbuild/$f" usr/bin/; done
+# dynamically linked tools from the root, with every library they load (ldd) and their data files
+for tool in /usr/bin/lspci; do
+    cp "$tool" usr/bin/
+    for lib in $(ldd "$tool" | awk '/=>/ {print $3} /^[[:space:]]*\/lib/ {print $1}'); do
+        mkdir -p ".$(dirname "$lib")" && cp -L "$lib" ".$lib"
+    done
+done
+mkdir -p usr/share/misc && cp /usr/share/misc/pci.ids usr/share/misc/
 echo "$ABI" > etc/cosim-kernel-abi
 find . -print | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet | gzip -6 > "$B/initrd.cpio.gz"
 echo "modules:"; cat "$M/modules.dep"

@@ -40,8 +40,13 @@ print_summary() {
 }
 
 # ---- fast path: everything named by the stamp is present ----------------------------------------
+# Guest user-space tools copied into the initramfs with their libraries, as package:file-that-proves-it pairs.
+GUEST_TOOLS=(pciutils:/usr/bin/lspci pci.ids:/usr/share/misc/pci.ids)
+
 stamp_complete() {
     [ -f "$COSIM_STAMP" ] && [ -f "$COSIM_ROOT/.cosim-bootstrap-done" ] || return 1
+    local tool
+    for tool in "${GUEST_TOOLS[@]}"; do [ -e "$COSIM_ROOT${tool#*:}" ] || return 1; done
     local kv abi src q
     kv=$(stamp_get kernel_version); abi=$(stamp_get kernel_abi); src=$(stamp_get kernel_srcver)
     q=$(stamp_get qemu)
@@ -139,6 +144,7 @@ fi
 # ---- 4. install ----------------------------------------------------------------------------------
 pkgs=("linux-image-$ABI=$KVER" "linux-headers-$ABI=$KVER" "linux-source-$SRCVER=$KVER"
       busybox-static kmod cpio xz-utils dwarves gcc make)
+for tool in "${GUEST_TOOLS[@]}"; do pkgs+=("${tool%%:*}"); done
 [ "$QEMU_KIND" = root ] && pkgs+=(qemu-system-x86)
 step "root: apt-get install -t trixie-backports ${pkgs[*]}"
 # INITRD=No: the kernel postinst hook skips mkinitramfs (we boot our own initramfs)
