@@ -50,7 +50,11 @@ internal sealed class HostHarness : ITlpReceiver
         {
             if (header.IsCompletion)
             {
-                _completions[header.Tag] = (header, payload.ToArray());
+                // A read larger than Max_Payload_Size comes back as several completions: their DW-aligned payloads
+                // follow each other in address order.
+                _completions[header.Tag] = _completions.TryGetValue(header.Tag, out (TlpHeader Header, byte[] Payload) earlier)
+                    ? (earlier.Header, [.. earlier.Payload, .. payload])
+                    : (header, payload.ToArray());
             }
             else if (header.Kind == TlpKind.MemoryWrite && header.Address >= MsiWindow && header.Address < MsiWindow + 0x10_0000)
             {
