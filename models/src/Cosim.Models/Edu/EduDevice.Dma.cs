@@ -77,43 +77,14 @@ public sealed partial class EduDevice
             await Task.Delay(DmaStartDelay).ConfigureAwait(false);
         }
 
-        // The buffer side must lie inside the buffer. QEMU only logs a range outside it (and then overruns its
-        // buffer); here the transfer is skipped, logged once, and completes as usual.
-        ulong bufferSide = transfer.ToHost ? transfer.Source : transfer.Destination;
-        if (!TryGetBufferRange(bufferSide, transfer.Count, out int offset, out int length))
+        try
         {
-            lock (Gate)
-            {
-                if (FirstTime(EduLog.DmaOutOfBufferEvent))
-                {
-                    EduLog.DmaOutOfBuffer(Logger, bufferSide, transfer.Count);
-                }
-            }
+            await MoveAsync(transfer).ConfigureAwait(false);
         }
-        else if (length == 0)
+        catch (Exception exception) when (exception is InvalidOperationException or ObjectDisposedException)
         {
-            // Nothing to move; the transfer still completes.
-        }
-        else if (transfer.ToHost)
-        {
-            byte[] data = DmaBufferSnapshot().AsSpan(offset, length).ToArray();
-            await Dma.WriteAsync(transfer.Destination & DmaMask, data).ConfigureAwait(false);
-        }
-        else
-        {
-            byte[] data = new byte[length];
-            DmaStatus status = await Dma.ReadAsync(transfer.Source & DmaMask, data).ConfigureAwait(false);
-            if (status != DmaStatus.Success)
-            {
-                // QEMU reads unassigned memory (and a disabled bus master's) as zeros.
-                Array.Clear(data);
-                EduLog.DmaReadFailed(Logger, transfer.Source & DmaMask, length, status);
-            }
-
-            lock (Gate)
-            {
-                data.CopyTo(_dmaBuffer, offset);
-            }
+            // The link went away under the transfer; it still completes, so a polling driver is not stuck.
+            EduLog.DmaAborted(Logger, exception, transfer.Count);
         }
 
         lock (Gate)
@@ -128,6 +99,51 @@ public sealed partial class EduDevice
             {
                 RaiseInterrupt(DmaInterrupt);
             }
+        }
+    }
+
+    private async Task MoveAsync(DmaTransfer transfer)
+    {
+        // The buffer side must lie inside the buffer. QEMU only logs a range outside it (and then overruns its
+        // buffer); here the transfer is skipped, logged once, and completes as usual.
+        ulong bufferSide = transfer.ToHost ? transfer.Source : transfer.Destination;
+        if (!TryGetBufferRange(bufferSide, transfer.Count, out int offset, out int length))
+        {
+            lock (Gate)
+            {
+                if (FirstTime(EduLog.DmaOutOfBufferEvent))
+                {
+                    EduLog.DmaOutOfBuffer(Logger, bufferSide, transfer.Count);
+                }
+            }
+
+            return;
+        }
+
+        if (length == 0)
+        {
+            return;
+        }
+
+        if (transfer.ToHost)
+        {
+            byte[] outgoing = DmaBufferSnapshot().AsSpan(offset, length).ToArray();
+            await Dma.WriteAsync(transfer.Destination & DmaMask, outgoing).ConfigureAwait(false);
+            return;
+        }
+
+        byte[] incoming = new byte[length];
+        DmaStatus status = await Dma.ReadAsync(transfer.Source & DmaMask, incoming).ConfigureAwait(false);
+        if (status != DmaStatus.Success)
+        {
+            // QEMU reads unassigned memory (and a disabled bus master's) as zeros.
+            Array.Clear(incoming);
+            EduLog.DmaReadFailed(Logger, transfer.Source & DmaMask, length, status);
+        }
+
+        lock (Gate)
+        {
+            incoming.CopyTo(_dmaBuffer, offset);
         }
     }
 

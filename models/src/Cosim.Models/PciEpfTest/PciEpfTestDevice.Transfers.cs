@@ -51,6 +51,13 @@ public sealed partial class PciEpfTestDevice
             {
                 result = await MoveAsync(transfer, buffer.AsMemory(0, (int)transfer.Size)).ConfigureAwait(false);
             }
+            catch (Exception exception) when (exception is InvalidOperationException or ObjectDisposedException)
+            {
+                // The link went away under the transfer. The host still gets its interrupt if anything is left to
+                // deliver it: it waits for it with no timeout.
+                PciEpfTestLog.TransferAborted(Logger, exception, transfer.Command, transfer.Size);
+                result = new TransferResult(FailStatus(transfer.Command), Checksum: null);
+            }
             finally
             {
                 ArrayPool<byte>.Shared.Return(buffer);

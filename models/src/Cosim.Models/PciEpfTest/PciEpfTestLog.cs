@@ -12,6 +12,7 @@ internal static partial class PciEpfTestLog
     public const int TransferFailedEvent = 5105;
     public const int WrongDoorbellValueEvent = 5106;
     public const int InvalidSubrangeBarEvent = 5107;
+    public const int TransferAbortedEvent = 5108;
 
     [LoggerMessage(EventId = InvalidCommandEvent, Level = LogLevel.Warning, Message = "pci-epf-test: COMMAND 0x{Command:x} is not exactly one known command; ignored, no interrupt (logged once)")]
     public static partial void InvalidCommand(ILogger logger, uint command);
@@ -33,4 +34,7 @@ internal static partial class PciEpfTestLog
 
     [LoggerMessage(EventId = InvalidSubrangeBarEvent, Level = LogLevel.Warning, Message = "pci-epf-test: subrange command for BAR {Bar}, which is the register BAR, absent or of odd size; failed (logged once)")]
     public static partial void InvalidSubrangeBar(ILogger logger, ulong bar);
+
+    [LoggerMessage(EventId = TransferAbortedEvent, Level = LogLevel.Error, Message = "pci-epf-test: {Command} of {Size} bytes aborted by the DMA engine; reported as failed")]
+    public static partial void TransferAborted(ILogger logger, Exception exception, PciEpfTestCommand command, ulong size);
 }
