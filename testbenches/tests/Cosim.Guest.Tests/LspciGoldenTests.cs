@@ -1,3 +1,4 @@
+using Cosim.Models.Edu;
 using Cosim.Models.PciEpfTest;
 using Cosim.Models.TestDevice;
 using Cosim.Qemu;
@@ -21,6 +22,7 @@ public sealed class LspciGoldenTests(ITestOutputHelper output)
         (string Id, string Golden, Func<IPcieFunction> Create)[] models =
         [
             ("104c:b500", "pci-epf-test.lspci", () => new PciEpfTestDevice()),
+            ("1234:11e8", "edu.lspci", () => new EduDevice()),
             ("1234:c05a", "cosim-test.lspci", () => new CosimTestDevice()),
         ];
         GuestImage image = await GuestProvisioner.EnsureAsync(output.WriteLine, CancellationToken.None);
