@@ -30,7 +30,7 @@ NOIOMMU=$(stamp_get kconfig_vfio_noiommu)
 OUT=$COSIM_CACHE/guest/$ABI
 B=/build/$ABI                        # work dir inside the root
 BH=$COSIM_ROOT$B                     # the same, seen from the host
-MODULES="vfio vfio-pci vfio-pci-core vfio_iommu_type1 irqbypass nvme nvme-core"
+MODULES="vfio vfio-pci vfio-pci-core vfio_iommu_type1 irqbypass nvme nvme-core ext4"
 
 src_hash=$( { (cd "$GUEST_SRC" && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum)
               sha256sum < "${BASH_SOURCE[0]}"; echo "$MODULES"; } | sha256sum | cut -c1-16)
@@ -167,7 +167,7 @@ cp "$B"/guest-src/tests/*.sh tests/ && chmod 755 tests/*.sh
 cp "$B"/bin/* usr/bin/
 for f in pci_endpoint_test pcitest pcitest.sh; do [ -f "$B/kbuild/$f" ] && cp "$B/kbuild/$f" usr/bin/; done
 # dynamically linked tools from the root, with every library they load (ldd) and their data files
-for tool in /usr/bin/lspci; do
+for tool in /usr/bin/lspci /sbin/mke2fs /sbin/e2fsck /usr/bin/fio; do
     cp "$tool" usr/bin/
     for lib in $(ldd "$tool" | awk '/=>/ {print $3} /^[[:space:]]*\/lib/ {print $1}'); do
         mkdir -p ".$(dirname "$lib")" && cp -L "$lib" ".$lib"

@@ -41,7 +41,7 @@ print_summary() {
 
 # ---- fast path: everything named by the stamp is present ----------------------------------------
 # Guest user-space tools copied into the initramfs with their libraries, as package:file-that-proves-it pairs.
-GUEST_TOOLS=(pciutils:/usr/bin/lspci pci.ids:/usr/share/misc/pci.ids)
+GUEST_TOOLS=(pciutils:/usr/bin/lspci pci.ids:/usr/share/misc/pci.ids e2fsprogs:/sbin/mke2fs fio:/usr/bin/fio)
 
 stamp_complete() {
     [ -f "$COSIM_STAMP" ] && [ -f "$COSIM_ROOT/.cosim-bootstrap-done" ] || return 1
