@@ -18,7 +18,7 @@ public sealed record LinkSettings
     public LinkAddress Server { get; init; } = LinkAddress.DefaultListen;
 
     /// <summary>The shared secret (at least 16 bytes), or null for the loopback-only no-secret mode.</summary>
-    public ReadOnlyMemory<byte>? Secret { get; init; }
+    public byte[]? Secret { get; init; }
 
     /// <summary>How long a side waits without receiving before it declares the link dropped (zero: never).</summary>
     public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromSeconds(30);
@@ -45,5 +45,5 @@ public sealed record LinkSettings
 
     /// <summary>An authenticator with the secret, or the unauthenticated one.</summary>
     public LinkAuthenticator CreateAuthenticator() =>
-        Secret is { } secret ? new LinkAuthenticator(secret.Span) : LinkAuthenticator.CreateUnauthenticated();
+        Secret is { } secret ? new LinkAuthenticator(secret) : LinkAuthenticator.CreateUnauthenticated();
 }

@@ -106,7 +106,7 @@ public static partial class TopologyReader
         return link;
     }
 
-    private static ReadOnlyMemory<byte>? ReadSecret(IConfigurationSection section, ConfigurationErrors errors)
+    private static byte[]? ReadSecret(IConfigurationSection section, ConfigurationErrors errors)
     {
         IConfigurationSection hexSection = section.GetSection(TopologyKeys.Secret);
         IConfigurationSection fileSection = section.GetSection(TopologyKeys.SecretFile);

@@ -183,7 +183,7 @@ public sealed class TopologyReaderTests
               "Link": { "Listen": "0.0.0.0:7440", "AllowRemote": true, "Secret": "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f" } }
             """);
 
-        Assert.Equal(32, topology.Link.Secret!.Value.Length);
+        Assert.Equal(32, topology.Link.Secret!.Length);
         Assert.Null(topology.Devices[0].Attachment.SocketPath);
     }
 
@@ -199,8 +199,8 @@ public sealed class TopologyReaderTests
             TopologyDefinition hex = TopologyJson.Read($$"""{ "Devices": [ { "Name": "a", "Model": "cosim-test", "Attachment": { "Tcp": { } } } ], "Link": { "SecretFile": "{{hexFile}}" } }""");
             TopologyDefinition raw = TopologyJson.Read($$"""{ "Devices": [ { "Name": "a", "Model": "cosim-test", "Attachment": { "Tcp": { } } } ], "Link": { "SecretFile": "{{rawFile}}" } }""");
 
-            Assert.Equal(Enumerable.Range(0, 16).Select(i => (byte)i), hex.Link.Secret!.Value.ToArray());
-            Assert.Equal(20, raw.Link.Secret!.Value.Length);
+            Assert.Equal(Enumerable.Range(0, 16).Select(i => (byte)i), hex.Link.Secret!);
+            Assert.Equal(20, raw.Link.Secret!.Length);
         }
         finally
         {
