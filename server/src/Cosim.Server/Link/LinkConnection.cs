@@ -30,6 +30,7 @@ internal sealed partial class LinkConnection : IDisposable
     private readonly byte[] _scratch = new byte[TlpBatchReader.ScratchBytes];
     private readonly CancellationTokenSource _stopped = new();
     private readonly TaskCompletionSource<LinkCloseReason> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _closeDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private LinkCloseReason? _closeReason;
     private long _lastReceiveTimestamp = Stopwatch.GetTimestamp();
     private volatile bool _established;
@@ -321,41 +322,50 @@ internal sealed partial class LinkConnection : IDisposable
     private void OnSendFailed(Exception exception) =>
         _ = CloseAsync(LinkCloseKind.ConnectionLost, null, $"send failed: {exception.Message}", sendError: false);
 
-    // The first reason wins; the Error frame (if any) is flushed before the socket is shut down.
+    // The first reason wins and does the work; later callers wait for it, so RunAsync never releases the socket
+    // while the first close still sends the Error frame. The Error frame (if any) is flushed before the shutdown.
     private async Task CloseAsync(LinkCloseKind kind, LinkErrorCode? code, string message, bool sendError)
     {
         var reason = new LinkCloseReason(kind, code, message, _established);
         if (Interlocked.CompareExchange(ref _closeReason, reason, null) is not null)
         {
+            await _closeDone.Task.ConfigureAwait(false);
             return;
-        }
-
-        if (sendError && code is { } errorCode)
-        {
-            try
-            {
-                await _sender.CloseAsync(errorCode, message).WaitAsync(s_closeFlushTimeout).ConfigureAwait(false);
-            }
-            catch (TimeoutException)
-            {
-                // The peer does not read; the Error frame is best effort (§9.2).
-            }
-        }
-        else
-        {
-            _sender.Abandon();
         }
 
         try
         {
-            _socket.Shutdown(SocketShutdown.Both);
-        }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException)
-        {
-            // Already gone.
-        }
+            await _stopped.CancelAsync().ConfigureAwait(false);
+            if (sendError && code is { } errorCode)
+            {
+                try
+                {
+                    await _sender.CloseAsync(errorCode, message).WaitAsync(s_closeFlushTimeout).ConfigureAwait(false);
+                }
+                catch (TimeoutException)
+                {
+                    // The peer does not read; the Error frame is best effort (§9.2).
+                }
+            }
+            else
+            {
+                _sender.Abandon();
+            }
 
-        _input.CancelPendingRead();
-        await _stopped.CancelAsync().ConfigureAwait(false);
+            try
+            {
+                _socket.Shutdown(SocketShutdown.Both);
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+                // Already gone.
+            }
+
+            _input.CancelPendingRead();
+        }
+        finally
+        {
+            _closeDone.TrySetResult();
+        }
     }
 }

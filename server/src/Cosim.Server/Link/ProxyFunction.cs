@@ -140,8 +140,9 @@ public sealed class ProxyFunction : IPcieFunction
     /// <summary>The server reset the device: its outstanding requests will never complete.</summary>
     internal void OnResetByServer()
     {
-        int count = FailOutstanding(linkDown: false);
-        _logger.ResetByServer(Device, Name, count);
+        TlpHeader[] failed = TakeOutstanding(linkDown: false, out PcieId completer);
+        _logger.ResetByServer(Device, Name, failed.Length);
+        AnswerUnsupported(failed, completer);
     }
 
     /// <summary>The link dropped: outstanding requests get Unsupported Request, new ones too until the next link.</summary>
@@ -155,17 +156,18 @@ public sealed class ProxyFunction : IPcieFunction
             }
         }
 
-        int count = FailOutstanding(linkDown: true);
-        if (count > 0)
+        TlpHeader[] failed = TakeOutstanding(linkDown: true, out PcieId completer);
+        if (failed.Length > 0)
         {
-            _logger.OutstandingFailed(Device, Name, count);
+            _logger.OutstandingFailed(Device, Name, failed.Length);
         }
+
+        AnswerUnsupported(failed, completer);
     }
 
-    private int FailOutstanding(bool linkDown)
+    private TlpHeader[] TakeOutstanding(bool linkDown, out PcieId completer)
     {
         TlpHeader[] failed;
-        PcieId completer;
         lock (_lock)
         {
             if (linkDown)
@@ -179,11 +181,14 @@ public sealed class ProxyFunction : IPcieFunction
             completer = _functionId;
         }
 
+        return failed;
+    }
+
+    private void AnswerUnsupported(TlpHeader[] failed, PcieId completer)
+    {
         foreach (TlpHeader request in failed)
         {
             Upstream.Receive(TlpHeader.UnsupportedRequestFor(request, completer), []);
         }
-
-        return failed.Length;
     }
 }
