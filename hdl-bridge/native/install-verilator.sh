@@ -51,5 +51,5 @@ if grep -q '^Inst libc6 \[' <<<"$PLAN"; then
 fi
 
 step "installing: apt-get install ${TARGET[*]} ${PACKAGES[*]} ($(grep -c '^Inst ' <<<"$PLAN") packages)"
-DEBIAN_FRONTEND=noninteractive $SUDO "${APT[@]}" install -y --no-install-recommends "${TARGET[@]}" "${PACKAGES[@]}" >&2
+$SUDO env DEBIAN_FRONTEND=noninteractive "${APT[@]}" install -y --no-install-recommends "${TARGET[@]}" "${PACKAGES[@]}" >&2
 step "installed: $(verilator --version)"

@@ -90,11 +90,23 @@ struct Model
  * static TLS block, and dlopen then fails with "cannot allocate memory in static TLS block".) */
 thread_local Model* t_current;
 
+/* Makes a model current on this thread for the length of an entry point: for the hooks, and for the Verilator
+ * runtime, which finds "its" context through Verilated::threadContextp() (scope tables, %t formatting). With
+ * several contexts in a process that must be set on every entry, or a model's destructor would erase its scopes
+ * from whichever context the thread used last (possibly a deleted one). */
 struct CurrentModel
 {
     Model* previous;
 
-    explicit CurrentModel(Model* model) : previous(t_current) { t_current = model; }
+    explicit CurrentModel(Model* model) : previous(t_current)
+    {
+        t_current = model;
+        if (model->context != nullptr)
+        {
+            Verilated::threadContextp(model->context);
+        }
+    }
+
     ~CurrentModel() { t_current = previous; }
 };
 
@@ -263,6 +275,11 @@ std::string where(const char* filename, int line, const char* hier)
 
 void destroy_parts(Model* model)
 {
+    if (model->context != nullptr)
+    {
+        Verilated::threadContextp(model->context);
+    }
+
 #if VB_TRACE_KIND != VB_TRACE_NONE
     if (model->trace != nullptr)
     {
@@ -272,7 +289,13 @@ void destroy_parts(Model* model)
     }
 #endif
     delete model->top;
-    delete model->context;
+    if (model->context != nullptr)
+    {
+        delete model->context;
+        /* No thread may keep using the deleted context; every entry point sets its own again. */
+        Verilated::threadContextp(nullptr);
+    }
+
     delete model->output;
     delete model;
 }
