@@ -1,12 +1,19 @@
+using System.Globalization;
+using Cosim.Hdl.Benchmarks;
 using Cosim.Hdl.Toolchain;
 
 namespace Cosim.Hdl;
 
 /// <summary>
-/// <c>dotnet Cosim.Hdl.dll build --top T [--trace fst|vcd|none] [--include DIR]... [--define N=V]... [--param N=V]...
-/// [--output DIR] [--bridge-output DIR] SOURCE...</c>: builds RTL with <see cref="RtlBuilder"/> (progress on
-/// stderr), copies libvb_T.so and libvbridge.so to --output and libvbridge.so to --bridge-output when given, and
-/// prints the library's path. build/Cosim.Hdl.targets runs it.
+/// The command line of Cosim.Hdl.dll (<c>dotnet Cosim.Hdl.dll ...</c>):
+/// <list type="bullet">
+/// <item><c>build --top T [options] SOURCE...</c>: builds RTL with <see cref="RtlBuilder"/> (progress on stderr),
+///   copies libvb_T.so and libvbridge.so to <c>--output DIR</c> and libvbridge.so to <c>--bridge-output DIR</c>
+///   when given, and prints the library's path. build/Cosim.Hdl.targets runs it.</item>
+/// <item><c>bench --top T [--held PORT] [--cycles N] [--runs N] [options] SOURCE...</c>: <see cref="RtlBench"/>
+///   on an FST build and a build without tracing.</item>
+/// </list>
+/// Options: <c>--trace fst|vcd|none --include DIR --define NAME[=VALUE] --param NAME=VALUE --verilator-arg ARG</c>.
 /// </summary>
 internal static class Program
 {
@@ -15,102 +22,86 @@ internal static class Program
 
     private static async Task<int> Main(string[] args)
     {
-        if (args.Length == 0 || args[0] != "build")
+        if (args.Length == 0 || args[0] is not ("build" or "bench"))
         {
-            await Console.Error.WriteLineAsync("usage: Cosim.Hdl build --top TOP [--trace fst|vcd|none] [--include DIR]... [--define NAME[=VALUE]]... "
-                + "[--param NAME=VALUE]... [--verilator-arg ARG]... [--output DIR] [--bridge-output DIR] SOURCE...").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync(
+                "usage: Cosim.Hdl build --top TOP [--trace fst|vcd|none] [--include DIR]... [--define NAME[=VALUE]]... [--param NAME=VALUE]...\n"
+                + "                       [--verilator-arg ARG]... [--output DIR] [--bridge-output DIR] SOURCE...\n"
+                + "       Cosim.Hdl bench --top TOP [--held PORT] [--cycles N] [--runs N] [build options] SOURCE...").ConfigureAwait(false);
             return Usage;
         }
 
-        string? top = null;
-        string? output = null;
-        string? bridgeOutput = null;
-        TraceFormat trace = TraceFormat.Fst;
-        var sources = new List<string>();
-        var includes = new List<string>();
-        var defines = new Dictionary<string, string?>(StringComparer.Ordinal);
-        var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
-        var extra = new List<string>();
-        for (int i = 1; i < args.Length; i++)
+        Options options;
+        try
         {
-            string Next() => ++i < args.Length ? args[i] : throw new ArgumentException($"{args[i - 1]} needs a value.");
-            switch (args[i])
-            {
-                case "--top":
-                    top = Next();
-                    break;
-                case "--output":
-                    output = Next();
-                    break;
-                case "--bridge-output":
-                    bridgeOutput = Next();
-                    break;
-                case "--trace":
-                    trace = Enum.Parse<TraceFormat>(Next(), ignoreCase: true);
-                    break;
-                case "--include":
-                    includes.Add(Next());
-                    break;
-                case "--define":
-                    string define = Next();
-                    int equals = define.IndexOf('=', StringComparison.Ordinal);
-                    defines[equals < 0 ? define : define[..equals]] = equals < 0 ? null : define[(equals + 1)..];
-                    break;
-                case "--param":
-                    string parameter = Next();
-                    int at = parameter.IndexOf('=', StringComparison.Ordinal);
-                    parameters[parameter[..at]] = parameter[(at + 1)..];
-                    break;
-                case "--verilator-arg":
-                    extra.Add(Next());
-                    break;
-                default:
-                    sources.AddRange(args[i].Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-                    break;
-            }
+            options = Options.Parse(args.AsSpan(1));
         }
-
-        if (top is null || sources.Count == 0)
+        catch (ArgumentException exception)
         {
-            await Console.Error.WriteLineAsync("Cosim.Hdl build: --top and at least one source are required.").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync("Cosim.Hdl: " + exception.Message).ConfigureAwait(false);
             return Usage;
         }
 
         var builder = new RtlBuilder(new RtlBuilderOptions { Progress = line => Console.Error.WriteLine("==> " + line) });
         try
         {
-            RtlBuildResult result = await builder.BuildAsync(new RtlDesign
-            {
-                Top = top,
-                Sources = sources,
-                IncludeDirectories = includes,
-                Defines = defines,
-                Parameters = parameters,
-                Trace = trace,
-                VerilatorArguments = extra,
-            }).ConfigureAwait(false);
-            string library = result.LibraryPath;
-            if (output is not null)
-            {
-                Directory.CreateDirectory(output);
-                library = CopyIfChanged(result.LibraryPath, output);
-                CopyIfChanged(result.BridgeLibraryPath, output);
-            }
-
-            if (bridgeOutput is not null)
-            {
-                Directory.CreateDirectory(bridgeOutput);
-                CopyIfChanged(result.BridgeLibraryPath, bridgeOutput);
-            }
-
-            Console.WriteLine(library);
-            return 0;
+            return args[0] == "build" ? await BuildAsync(builder, options).ConfigureAwait(false) : await BenchAsync(builder, options).ConfigureAwait(false);
         }
         catch (RtlBuildException exception)
         {
             await Console.Error.WriteLineAsync("error: " + exception.Message).ConfigureAwait(false);
             return Failure;
         }
+        catch (RtlSimulationException exception)
+        {
+            await Console.Error.WriteLineAsync("error: " + exception.Message).ConfigureAwait(false);
+            return Failure;
+        }
+    }
+
+    private static async Task<int> BuildAsync(RtlBuilder builder, Options options)
+    {
+        RtlBuildResult result = await builder.BuildAsync(options.Design(options.Trace)).ConfigureAwait(false);
+        string library = result.LibraryPath;
+        if (options.Output is not null)
+        {
+            Directory.CreateDirectory(options.Output);
+            library = CopyIfChanged(result.LibraryPath, options.Output);
+            CopyIfChanged(result.BridgeLibraryPath, options.Output);
+        }
+
+        if (options.BridgeOutput is not null)
+        {
+            Directory.CreateDirectory(options.BridgeOutput);
+            CopyIfChanged(result.BridgeLibraryPath, options.BridgeOutput);
+        }
+
+        Console.WriteLine(library);
+        return 0;
+    }
+
+    private static async Task<int> BenchAsync(RtlBuilder builder, Options options)
+    {
+        RtlBuildResult traced = await builder.BuildAsync(options.Design(TraceFormat.Fst)).ConfigureAwait(false);
+        RtlBuildResult untraced = await builder.BuildAsync(options.Design(TraceFormat.None)).ConfigureAwait(false);
+        var tracedDesign = VerilatedDesign.Load(traced.LibraryPath);
+        var untracedDesign = VerilatedDesign.Load(untraced.LibraryPath);
+        Console.WriteLine($"{options.Top}: {options.Cycles:N0} cycles per run, best of {options.Runs}, {Environment.ProcessorCount} CPUs, {traced.VerilatorVersion}");
+        IReadOnlyList<IReadOnlyList<RtlBench.Figure>> figures = RtlBench.Run([tracedDesign, untracedDesign], options.Held, options.Cycles, options.Runs);
+        IReadOnlyList<RtlBench.Figure> withTrace = figures[0];
+        IReadOnlyList<RtlBench.Figure> withoutTrace = figures[1];
+        Console.Write(RtlBench.Format("FST tracing compiled in, not open:", withTrace));
+        Console.Write(RtlBench.Format("no tracing compiled in:", withoutTrace));
+        for (int i = 0; i < withTrace.Count; i++)
+        {
+            Console.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"  cost of tracing compiled in but off, {withTrace[i].Variant}: {1 - (withTrace[i].CyclesPerSecond / withoutTrace[i].CyclesPerSecond):P1}"));
+        }
+
+        (double suppressed, double transitioned) = RtlBench.MeasureFieldRead(tracedDesign, 20_000_000);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  vb_cycle call: {suppressed:F2} ns with [SuppressGCTransition], {transitioned:F2} ns without"));
+        return 0;
     }
 
     private static string CopyIfChanged(string file, string directory)
@@ -122,5 +113,111 @@ internal static class Program
         }
 
         return target;
+    }
+
+    private sealed class Options
+    {
+        public string? Top { get; private set; }
+
+        public string? Output { get; private set; }
+
+        public string? BridgeOutput { get; private set; }
+
+        public string? Held { get; private set; }
+
+        public ulong Cycles { get; private set; } = 10_000_000;
+
+        public int Runs { get; private set; } = 5;
+
+        public TraceFormat Trace { get; private set; } = TraceFormat.Fst;
+
+        public List<string> Sources { get; } = [];
+
+        public List<string> Includes { get; } = [];
+
+        public Dictionary<string, string?> Defines { get; } = new(StringComparer.Ordinal);
+
+        public Dictionary<string, string> Parameters { get; } = new(StringComparer.Ordinal);
+
+        public List<string> Extra { get; } = [];
+
+        public static Options Parse(ReadOnlySpan<string> args)
+        {
+            var options = new Options();
+            for (int i = 0; i < args.Length; i++)
+            {
+                string option = args[i];
+                if (!option.StartsWith("--", StringComparison.Ordinal))
+                {
+                    options.Sources.AddRange(option.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+                    continue;
+                }
+
+                if (++i >= args.Length)
+                {
+                    throw new ArgumentException($"{option} needs a value.");
+                }
+
+                string value = args[i];
+                switch (option)
+                {
+                    case "--top":
+                        options.Top = value;
+                        break;
+                    case "--output":
+                        options.Output = value;
+                        break;
+                    case "--bridge-output":
+                        options.BridgeOutput = value;
+                        break;
+                    case "--held":
+                        options.Held = value;
+                        break;
+                    case "--cycles":
+                        options.Cycles = ulong.Parse(value, CultureInfo.InvariantCulture);
+                        break;
+                    case "--runs":
+                        options.Runs = int.Parse(value, CultureInfo.InvariantCulture);
+                        break;
+                    case "--trace":
+                        options.Trace = Enum.Parse<TraceFormat>(value, ignoreCase: true);
+                        break;
+                    case "--include":
+                        options.Includes.Add(value);
+                        break;
+                    case "--define":
+                        int equals = value.IndexOf('=', StringComparison.Ordinal);
+                        options.Defines[equals < 0 ? value : value[..equals]] = equals < 0 ? null : value[(equals + 1)..];
+                        break;
+                    case "--param":
+                        int at = value.IndexOf('=', StringComparison.Ordinal);
+                        options.Parameters[at < 0 ? throw new ArgumentException($"--param {value}: expected NAME=VALUE.") : value[..at]] = value[(at + 1)..];
+                        break;
+                    case "--verilator-arg":
+                        options.Extra.Add(value);
+                        break;
+                    default:
+                        throw new ArgumentException($"unknown option {option}.");
+                }
+            }
+
+            if (options.Top is null || options.Sources.Count == 0)
+            {
+                throw new ArgumentException("--top and at least one source are required.");
+            }
+
+            return options;
+        }
+
+        public RtlDesign Design(TraceFormat trace) => new()
+        {
+            Top = Top!,
+            Sources = Sources,
+            IncludeDirectories = Includes,
+            Defines = Defines,
+            Parameters = Parameters,
+            Trace = trace,
+            VerilatorArguments = Extra,
+        };
     }
 }

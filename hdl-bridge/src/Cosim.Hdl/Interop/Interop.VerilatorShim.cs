@@ -60,6 +60,10 @@ internal static partial class Interop
         [SuppressGCTransition]
         internal static partial ulong vb_cycle(nint model);
 
+        /// <summary><c>vb_cycle</c> without <see cref="SuppressGCTransitionAttribute"/>: RtlBench measures what the attribute saves.</summary>
+        [LibraryImport(Libraries.VerilatorShim, EntryPoint = "vb_cycle")]
+        internal static partial ulong vb_cycle_transitioned(nint model);
+
         [LibraryImport(Libraries.VerilatorShim)]
         [SuppressGCTransition]
         internal static partial ulong vb_time(nint model);
