@@ -1,0 +1,2 @@
+// Cosim.Hdl is Linux-only; so are its tests.
+[assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]

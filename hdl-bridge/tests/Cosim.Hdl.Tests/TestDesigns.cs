@@ -1,0 +1,31 @@
+using System.Collections.Concurrent;
+using Cosim.Hdl.Toolchain;
+
+namespace Cosim.Hdl.Tests;
+
+/// <summary>
+/// The test designs in rtl/, built once per test run through <see cref="RtlBuilder"/> (cached by content across
+/// runs). Verilator is installed on first use when missing; progress goes to stderr.
+/// </summary>
+internal static class TestDesigns
+{
+    private static readonly ConcurrentDictionary<string, Lazy<Task<RtlBuildResult>>> s_builds = new(StringComparer.Ordinal);
+
+    internal static RtlBuilder Builder { get; } = new(new RtlBuilderOptions { Progress = line => Console.Error.WriteLine("==> " + line) });
+
+    internal static string Directory => Path.Combine(AppContext.BaseDirectory, "rtl");
+
+    internal static string PathOf(string file) => Path.Combine(Directory, file);
+
+    internal static Task<RtlBuildResult> BuildAsync(string file, TraceFormat trace = TraceFormat.Fst) =>
+        s_builds.GetOrAdd($"{file}|{trace}", _ => new Lazy<Task<RtlBuildResult>>(() => Builder.BuildAsync(RtlDesign.FromFile(PathOf(file), trace: trace)))).Value;
+
+    /// <summary>A fresh model of <paramref name="file"/>'s design, with its console output kept but not echoed.</summary>
+    internal static async Task<VerilatedModel> OpenAsync(string file, TraceFormat trace = TraceFormat.Fst)
+    {
+        RtlBuildResult build = await BuildAsync(file, trace);
+        var model = VerilatedModel.Open(build.LibraryPath);
+        model.EchoOutput = false;
+        return model;
+    }
+}
