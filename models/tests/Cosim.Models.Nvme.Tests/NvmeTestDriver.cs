@@ -119,7 +119,7 @@ internal sealed class NvmeTestDriver
     }
 
     /// <summary>The admin queues (<paramref name="depth"/> entries each) in host memory, AQA/ASQ/ACQ, CC.EN = 1; asserts CSTS.RDY.</summary>
-    public async Task EnableAsync(int depth = AdminQueueDepth)
+    public async Task EnableAsync(int depth = AdminQueueDepth, uint configuration = CcEnable)
     {
         ulong submission = AllocateContiguous(depth * 64);
         ulong completion = AllocateContiguous(depth * 16);
@@ -128,7 +128,7 @@ internal sealed class NvmeTestDriver
         Write32(Aqa, (uint)((depth - 1) | ((depth - 1) << 16)));
         Write64(Asq, submission);
         Write64(Acq, completion);
-        await WriteConfigurationAsync(CcEnable);
+        await WriteConfigurationAsync(configuration);
         Assert.Equal(1u, Read32(Csts) & 1);
     }
 
@@ -223,19 +223,31 @@ internal sealed class NvmeTestDriver
 
     // ---- Queues -------------------------------------------------------------------------------------------------
 
-    public Task<Completion> CreateIoCompletionQueueAsync(int id, int size, int vector, bool interrupts = true, bool contiguous = true, ulong? baseAddress = null)
+    /// <summary>Create I/O Completion Queue; the driver tracks the queue only when the controller accepted it.</summary>
+    public async Task<Completion> CreateIoCompletionQueueAsync(int id, int size, int vector, bool interrupts = true, bool contiguous = true, ulong? baseAddress = null)
     {
         ulong address = baseAddress ?? AllocateContiguous(size * 16);
-        _completionQueues[id] = new CompletionQueueState(address, size);
         uint flags = (contiguous ? 1u : 0) | (interrupts ? 2u : 0);
-        return AdminAsync(new NvmeCommand(0x05, Prp1: address, Dword10: (uint)(id | ((size - 1) << 16)), Dword11: flags | ((uint)vector << 16)));
+        Completion completion = await AdminAsync(new NvmeCommand(0x05, Prp1: address, Dword10: (uint)(id | ((size - 1) << 16)), Dword11: flags | ((uint)vector << 16)));
+        if (completion.Status == NvmeStatus.Success)
+        {
+            _completionQueues[id] = new CompletionQueueState(address, size);
+        }
+
+        return completion;
     }
 
-    public Task<Completion> CreateIoSubmissionQueueAsync(int id, int size, int completionQueueId, bool contiguous = true, ulong? baseAddress = null)
+    /// <summary>Create I/O Submission Queue; the driver tracks the queue only when the controller accepted it.</summary>
+    public async Task<Completion> CreateIoSubmissionQueueAsync(int id, int size, int completionQueueId, bool contiguous = true, ulong? baseAddress = null)
     {
         ulong address = baseAddress ?? AllocateContiguous(size * 64);
-        _submissionQueues[id] = new SubmissionQueueState(address, size, completionQueueId);
-        return AdminAsync(new NvmeCommand(0x01, Prp1: address, Dword10: (uint)(id | ((size - 1) << 16)), Dword11: (contiguous ? 1u : 0) | ((uint)completionQueueId << 16)));
+        Completion completion = await AdminAsync(new NvmeCommand(0x01, Prp1: address, Dword10: (uint)(id | ((size - 1) << 16)), Dword11: (contiguous ? 1u : 0) | ((uint)completionQueueId << 16)));
+        if (completion.Status == NvmeStatus.Success)
+        {
+            _submissionQueues[id] = new SubmissionQueueState(address, size, completionQueueId);
+        }
+
+        return completion;
     }
 
     /// <summary>Create I/O Completion Queue then Submission Queue <paramref name="id"/>, both expected to succeed.</summary>
