@@ -9,7 +9,7 @@ public static class TraceTable
     /// <summary>Writes the records <paramref name="filter"/> keeps; returns how many.</summary>
     public static int Write(IEnumerable<TraceRecord> records, TraceFilter filter, TextWriter output)
     {
-        output.WriteLine("     time(us)  dir   device        type      requester tag    target                                 len  payload");
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"time(us)",13}  {"dir",-4}  {"device",-12}  {"type",-8}  {"requester",-9} {"tag",-5}  {"target",-37}  {"len",4}  payload"));
         long? start = null;
         int count = 0;
         foreach (TraceRecord record in records)
