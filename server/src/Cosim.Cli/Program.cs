@@ -1,5 +1,7 @@
 using System.CommandLine;
 
+[assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]
+
 namespace Cosim.Cli;
 
 /// <summary>Entry point of the <c>cosim</c> command.</summary>
@@ -14,6 +16,12 @@ public static class Program
         root.Subcommands.Add(GuestCommands.Create());
         root.Subcommands.Add(BenchCommands.Create());
         root.Subcommands.Add(DemoCommand.Create());
-        return root.Parse(args).InvokeAsync();
+        root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(ServeCommand.Create());
+        root.Subcommands.Add(EndpointCommand.Create());
+        root.Subcommands.Add(TraceCommand.Create());
+
+        // The hosts of run/serve/endpoint own SIGINT/SIGTERM (graceful shutdown: sockets closed, links told).
+        return root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
     }
 }

@@ -21,6 +21,7 @@ public sealed class LinkClient : IAsyncDisposable
     private readonly LinkAuthenticator _authenticator;
     private readonly LinkOptions _options;
     private readonly CancellationTokenSource _stopping = new();
+    private readonly TaskCompletionSource _firstEstablished = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task _loop = Task.CompletedTask;
     private LinkConnection? _current;
     private int _connectionCount;
@@ -47,6 +48,9 @@ public sealed class LinkClient : IAsyncDisposable
 
     /// <summary>The open connection, if any (tests drop it).</summary>
     internal LinkConnection? Current => Volatile.Read(ref _current);
+
+    /// <summary>Completes when the first link is established (the endpoint opens its vfio-user sockets then).</summary>
+    public Task FirstEstablished => _firstEstablished.Task;
 
     /// <summary>Starts connecting in the background.</summary>
     public void Start() => _loop = RunAsync(_stopping.Token);
@@ -167,6 +171,7 @@ public sealed class LinkClient : IAsyncDisposable
                 proxy.OnLinkUp(connection);
             }
 
+            _client._firstEstablished.TrySetResult();
             _client.Established?.Invoke(connection);
         }
 

@@ -30,7 +30,7 @@ internal static partial class LinkLog
     [LoggerMessage(EventId = 107, Level = LogLevel.Debug, Message = "{Connection}: keep-alive answered, round trip {RoundTrip}")]
     public static partial void KeepAliveAnswered(this ILogger logger, string connection, TimeSpan roundTrip);
 
-    [LoggerMessage(EventId = 110, Level = LogLevel.Information, Message = "device {Device} '{Name}': reset because its link {Connection} dropped; outstanding requests dropped")]
+    [LoggerMessage(EventId = 110, Level = LogLevel.Information, Message = "device {Device} '{Name}': reset because {Connection} ended; its outstanding requests were dropped")]
     public static partial void DeviceResetAfterDrop(this ILogger logger, int device, string name, string connection);
 
     [LoggerMessage(EventId = 111, Level = LogLevel.Debug, Message = "device {Device} '{Name}': DeviceReset from {Connection}")]

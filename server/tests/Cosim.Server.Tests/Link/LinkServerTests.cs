@@ -195,7 +195,7 @@ public sealed class LinkServerTests
         Assert.Equal(0u, bar0);
         Assert.Equal(0u, scratch);
         Assert.Equal(0u, status & 1); // not BUSY: the reset ended the transfer
-        Assert.True(testbed.Logs.Contains(110, "reset because its link"));
+        Assert.True(testbed.Logs.Contains(110, "reset because link #1"));
         Assert.True(testbed.Logs.Contains(103, "link dropped"));
     }
 }
