@@ -31,6 +31,11 @@ if ! command -v dotnet >/dev/null 2>&1; then
 fi
 dotnet --version >&2
 
+if [ "$MODE" = all ] && ! command -v tshark >/dev/null 2>&1; then
+    step "installing Debian's tshark (the Wireshark dissector test runs it)"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=600 tshark >/dev/null
+fi
+
 RESULTS="$COSIM_CACHE/test-results"
 rm -rf "$RESULTS"
 mkdir -p "$RESULTS"

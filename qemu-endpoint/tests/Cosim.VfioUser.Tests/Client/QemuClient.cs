@@ -20,7 +20,8 @@ internal sealed class QemuClient : IDisposable
     public QemuClient(string path)
     {
         _socket = UnixSocket.Connect(path);
-        _socket.SetReceiveTimeout(TimeSpan.FromSeconds(10));
+        // Generous: a loaded CI machine can stall the server thread for seconds; a real hang still ends the test.
+        _socket.SetReceiveTimeout(TimeSpan.FromSeconds(60));
     }
 
     public ushort Send(VfioUserCommand command, ReadOnlySpan<byte> payload, ReadOnlySpan<int> fds = default, bool noReply = false)
