@@ -16,10 +16,15 @@ public abstract partial class EndpointFunction
         bool isIo = header.IsIoRequest;
         if (!ConfigSpace.TryDecodeBar(header.Address, isIo, out int bar, out ulong offset) || _barMaps[bar] is not { } map)
         {
-            // Say why: a disabled decoder or a power state explains most refusals a driver author sees.
-            string why = (isIo ? "io-no-bar" : "memory-no-bar")
-                + $" (command 0x{(ushort)ConfigSpace.Command:x4}, {ConfigSpace.PowerManagement?.PowerState.ToString() ?? "no PM"}, BAR{bar} 0x{ConfigSpace.ReadUInt32(0x10 + (4 * Math.Max(bar, 0))):x8})";
-            Refuse(why, header);
+            // Logged once per kind, with the decoder state that explains most refusals a driver author sees.
+            string key = isIo ? "io-no-bar" : "memory-no-bar";
+            if (IsFirstTime(key))
+            {
+                string why = $"{key} (command 0x{(ushort)ConfigSpace.Command:x4}, {ConfigSpace.PowerManagement?.PowerState.ToString() ?? "no PM"})";
+                DeviceLog.RequestRefused(Logger, GetType().Name, why, header.ToString());
+            }
+
+            AnswerUnsupported(header);
             return;
         }
 
@@ -104,6 +109,11 @@ public abstract partial class EndpointFunction
     private void Refuse(string reason, in TlpHeader header)
     {
         LogOnce(reason, header);
+        AnswerUnsupported(header);
+    }
+
+    private void AnswerUnsupported(in TlpHeader header)
+    {
         if (header.IsNonPosted)
         {
             Upstream.Receive(TlpHeader.UnsupportedRequestFor(header, _id), []);

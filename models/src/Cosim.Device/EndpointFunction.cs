@@ -179,15 +179,17 @@ public abstract partial class EndpointFunction : IPcieFunction
     /// <summary>Logs a guest or driver mistake once per <paramref name="key"/>, with the TLP that made it.</summary>
     protected void LogOnce(string key, in TlpHeader header)
     {
-        bool first;
-        lock (_loggedOnce)
-        {
-            first = _loggedOnce.Add(key);
-        }
-
-        if (first)
+        if (IsFirstTime(key))
         {
             DeviceLog.RequestRefused(Logger, GetType().Name, key, header.ToString());
+        }
+    }
+
+    private bool IsFirstTime(string key)
+    {
+        lock (_loggedOnce)
+        {
+            return _loggedOnce.Add(key);
         }
     }
 

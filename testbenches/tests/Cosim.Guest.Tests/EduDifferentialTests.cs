@@ -1,6 +1,5 @@
 using Cosim.Models.Edu;
 using Cosim.Qemu;
-using Cosim.VfioUser;
 using Xunit.Abstractions;
 
 namespace Cosim.Guest.Tests;
@@ -19,16 +18,9 @@ public sealed class EduDifferentialTests(ITestOutputHelper output)
     [Fact]
     public async Task EduModelAnswersExactlyAsQemusEdu()
     {
-        GuestImage image = await GuestProvisioner.EnsureAsync(output.WriteLine, CancellationToken.None);
-        GuestRunResult qemu = await GuestRunner.RunAsync(Options(extraDevices: ["edu"], devices: []), image, null, CancellationToken.None);
+        GuestRunResult qemu = await GuestBoot.RunAsync(output, Options(extraDevices: ["edu"]));
         Assert.True(qemu.Passed, qemu.Describe());
-
-        DirectoryInfo run = Directory.CreateTempSubdirectory("cosim-edu-");
-        string socket = Path.Combine(run.FullName, "edu.sock");
-        using var server = new VfioUserServer(socket, new EduDevice(new TestOutputLogger(output, "edu")), new VfioUserServerOptions(), new TestOutputLogger(output, "endpoint"));
-        server.Start();
-        GuestRunResult cosim = await GuestRunner.RunAsync(Options(extraDevices: [], devices: [new VfioUserDevice(socket)]), image, null, CancellationToken.None);
-        await server.StopAsync();
+        GuestRunResult cosim = await GuestBoot.RunAsync(output, Options(extraDevices: []), new EduDevice(new TestOutputLogger(output, "edu")));
         Assert.True(cosim.Passed, cosim.Describe());
 
         output.WriteLine("--- QEMU edu");
@@ -42,12 +34,11 @@ public sealed class EduDifferentialTests(ITestOutputHelper output)
         Assert.Equal(qemu.TestOutput, cosim.TestOutput);
     }
 
-    private static GuestRunOptions Options(IReadOnlyList<string> extraDevices, IReadOnlyList<VfioUserDevice> devices) => new()
+    private static GuestRunOptions Options(IReadOnlyList<string> extraDevices) => new()
     {
         TestName = "edu-diff",
         MemoryMiB = GuestMemoryMiB,
         ExtraDevices = extraDevices,
-        Devices = devices,
         TestTimeout = TimeSpan.FromSeconds(120),
         HostTimeout = TimeSpan.FromSeconds(240),
     };

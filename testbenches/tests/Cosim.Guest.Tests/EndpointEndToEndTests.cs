@@ -1,7 +1,6 @@
 using System.IO.Hashing;
 using Cosim.Models.TestDevice;
 using Cosim.Qemu;
-using Cosim.VfioUser;
 using Xunit.Abstractions;
 
 namespace Cosim.Guest.Tests;
@@ -17,26 +16,15 @@ public sealed class EndpointEndToEndTests(ITestOutputHelper output)
     [Fact]
     public async Task GuestDrivesTheTestDeviceThroughTheVfioUserEndpoint()
     {
-        GuestImage image = await GuestProvisioner.EnsureAsync(output.WriteLine, CancellationToken.None);
-        DirectoryInfo run = Directory.CreateTempSubdirectory("cosim-e2e-");
-        string socket = Path.Combine(run.FullName, "test-device.sock");
-        var device = new CosimTestDevice(new TestOutputLogger(output, "device"));
-        using var server = new VfioUserServer(socket, device, new VfioUserServerOptions(), new TestOutputLogger(output, "endpoint"));
-        server.Start();
-
-        GuestRunResult result = await GuestRunner.RunAsync(
+        GuestRunResult result = await GuestBoot.RunAsync(
+            output,
             new GuestRunOptions
             {
                 TestName = "cosim-test-device",
-                Devices = [new VfioUserDevice(socket)],
                 TestTimeout = TimeSpan.FromSeconds(120),
                 HostTimeout = TimeSpan.FromSeconds(300),
-                ConsoleLogPath = Path.Combine(run.FullName, "console.log"),
             },
-            image,
-            output.WriteLine,
-            CancellationToken.None);
-        await server.StopAsync();
+            new CosimTestDevice(new TestOutputLogger(output, "device")));
 
         Assert.True(result.Passed, result.Describe());
         foreach (string check in new[] { "identity", "memory-bar", "io-bar", "msix", "dma-write", "dma-read" })

@@ -3,7 +3,6 @@ using Cosim.Models.PciEpfTest;
 using Cosim.Models.TestDevice;
 using Cosim.Qemu;
 using Cosim.Tlp;
-using Cosim.VfioUser;
 using Xunit.Abstractions;
 
 namespace Cosim.Guest.Tests;
@@ -25,52 +24,29 @@ public sealed class LspciGoldenTests(ITestOutputHelper output)
             ("1234:11e8", "edu.lspci", () => new EduDevice()),
             ("1234:c05a", "cosim-test.lspci", () => new CosimTestDevice()),
         ];
-        GuestImage image = await GuestProvisioner.EnsureAsync(output.WriteLine, CancellationToken.None);
-        DirectoryInfo run = Directory.CreateTempSubdirectory("cosim-lspci-");
-        var servers = new List<VfioUserServer>();
-        try
+        GuestRunResult result = await GuestBoot.RunAsync(
+            output,
+            new GuestRunOptions
+            {
+                TestName = "lspci",
+                TestArguments = [.. models.Select(m => m.Id)],
+                TestTimeout = TimeSpan.FromSeconds(60),
+                HostTimeout = TimeSpan.FromSeconds(180),
+            },
+            [.. models.Select(m => m.Create())]);
+
+        Assert.True(result.Passed, result.Describe());
+        foreach ((string id, string golden, _) in models)
         {
-            foreach ((string id, _, Func<IPcieFunction> create) in models)
+            string actual = Block(result.TestOutput, id);
+            string path = Path.Combine(GoldenDirectory, golden);
+            if (Environment.GetEnvironmentVariable("COSIM_UPDATE_GOLDEN") == "1")
             {
-                var server = new VfioUserServer(Path.Combine(run.FullName, id.Replace(':', '-') + ".sock"), create(), new VfioUserServerOptions(), new TestOutputLogger(output, id));
-                server.Start();
-                servers.Add(server);
+                await File.WriteAllTextAsync(path, actual);
             }
 
-            GuestRunResult result = await GuestRunner.RunAsync(
-                new GuestRunOptions
-                {
-                    TestName = "lspci",
-                    TestArguments = [.. models.Select(m => m.Id)],
-                    Devices = [.. servers.Select(s => new VfioUserDevice(s.SocketPath))],
-                    TestTimeout = TimeSpan.FromSeconds(60),
-                    HostTimeout = TimeSpan.FromSeconds(180),
-                },
-                image,
-                null,
-                CancellationToken.None);
-
-            Assert.True(result.Passed, result.Describe());
-            foreach ((string id, string golden, _) in models)
-            {
-                string actual = Block(result.TestOutput, id);
-                string path = Path.Combine(GoldenDirectory, golden);
-                if (Environment.GetEnvironmentVariable("COSIM_UPDATE_GOLDEN") == "1")
-                {
-                    await File.WriteAllTextAsync(path, actual);
-                }
-
-                Assert.True(File.Exists(path), $"no golden file {path}; run with COSIM_UPDATE_GOLDEN=1 and review it");
-                Assert.Equal(await File.ReadAllTextAsync(path), actual);
-            }
-        }
-        finally
-        {
-            foreach (VfioUserServer server in servers)
-            {
-                await server.StopAsync();
-                server.Dispose();
-            }
+            Assert.True(File.Exists(path), $"no golden file {path}; run with COSIM_UPDATE_GOLDEN=1 and review it");
+            Assert.Equal(await File.ReadAllTextAsync(path), actual);
         }
     }
 

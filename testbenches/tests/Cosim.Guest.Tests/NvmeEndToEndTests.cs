@@ -1,6 +1,5 @@
 using Cosim.Models.Nvme;
 using Cosim.Qemu;
-using Cosim.VfioUser;
 using Xunit.Abstractions;
 
 namespace Cosim.Guest.Tests;
@@ -18,12 +17,11 @@ public sealed class NvmeEndToEndTests(ITestOutputHelper output)
     [Fact]
     public async Task FilesystemAndRawDataSurviveARestartOfGuestAndModel()
     {
-        GuestImage image = await GuestProvisioner.EnsureAsync(output.WriteLine, CancellationToken.None);
         DirectoryInfo run = Directory.CreateTempSubdirectory("cosim-nvme-");
         string backing = Path.Combine(run.FullName, "namespace.img");
 
-        GuestRunResult written = await BootAsync(image, run, backing, "write");
-        GuestRunResult verified = await BootAsync(image, run, backing, "verify");
+        GuestRunResult written = await BootAsync(backing, "write");
+        GuestRunResult verified = await BootAsync(backing, "verify");
 
         Assert.Contains($"SIZE {NamespaceBytes}", written.TestOutput);
         string[] writtenData = [.. written.TestOutput.Where(IsDataLine)];
@@ -35,30 +33,22 @@ public sealed class NvmeEndToEndTests(ITestOutputHelper output)
     private static bool IsDataLine(string line) =>
         line.StartsWith("HASH ", StringComparison.Ordinal) || line.StartsWith("RAW ", StringComparison.Ordinal);
 
-    private async Task<GuestRunResult> BootAsync(GuestImage image, DirectoryInfo run, string backing, string phase)
+    private async Task<GuestRunResult> BootAsync(string backing, string phase)
     {
-        string socket = Path.Combine(run.FullName, "nvme.sock");
-        NvmeController controller = NvmeController.Create(
+        using NvmeController controller = NvmeController.Create(
             new NvmeOptions { NamespacePath = backing, NamespaceSize = NamespaceBytes },
             new TestOutputLogger(output, "nvme"));
-        using var server = new VfioUserServer(socket, controller, new VfioUserServerOptions(), new TestOutputLogger(output, "endpoint"));
-        server.Start();
-        GuestRunResult result = await GuestRunner.RunAsync(
+        GuestRunResult result = await GuestBoot.RunAsync(
+            output,
             new GuestRunOptions
             {
                 TestName = "nvme-e2e",
                 TestArguments = [phase],
                 Modules = ["nvme", "ext4"],
-                Devices = [new VfioUserDevice(socket)],
                 TestTimeout = TimeSpan.FromMinutes(5),
                 HostTimeout = TimeSpan.FromMinutes(7),
-                ConsoleLogPath = Path.Combine(run.FullName, phase + ".console.log"),
             },
-            image,
-            null,
-            CancellationToken.None);
-        await server.StopAsync();
-        (controller as IDisposable)?.Dispose();
+            controller);
         output.WriteLine($"--- {phase}");
         foreach (string line in result.TestOutput)
         {

@@ -1,6 +1,5 @@
 using Cosim.Models.PciEpfTest;
 using Cosim.Qemu;
-using Cosim.VfioUser;
 using Xunit.Abstractions;
 
 namespace Cosim.Guest.Tests;
@@ -16,27 +15,16 @@ public sealed class PciEpfTestKselftestTests(ITestOutputHelper output)
     [Fact]
     public async Task KselftestPassesAgainstTheBehavioralModel()
     {
-        GuestImage image = await GuestProvisioner.EnsureAsync(output.WriteLine, CancellationToken.None);
-        DirectoryInfo run = Directory.CreateTempSubdirectory("cosim-epf-");
-        string socket = Path.Combine(run.FullName, "pci-epf-test.sock");
-        var device = new PciEpfTestDevice(new TestOutputLogger(output, "pci-epf-test"));
-        using var server = new VfioUserServer(socket, device, new VfioUserServerOptions(), new TestOutputLogger(output, "endpoint"));
-        server.Start();
-
-        GuestRunResult result = await GuestRunner.RunAsync(
+        GuestRunResult result = await GuestBoot.RunAsync(
+            output,
             new GuestRunOptions
             {
                 TestName = "kselftest-pci-endpoint",
-                Devices = [new VfioUserDevice(socket)],
                 InterruptRemapping = true,
                 TestTimeout = TimeSpan.FromMinutes(8),
                 HostTimeout = TimeSpan.FromMinutes(10),
-                ConsoleLogPath = Path.Combine(run.FullName, "console.log"),
             },
-            image,
-            output.WriteLine,
-            CancellationToken.None);
-        await server.StopAsync();
+            new PciEpfTestDevice(new TestOutputLogger(output, "pci-epf-test")));
 
         Assert.True(result.Passed, result.Describe());
         Assert.Contains("21 passed, 0 failed, 2 skipped", result.TestOutput);
