@@ -178,6 +178,11 @@ public sealed partial class NvmeController : EndpointFunction, IDisposable, IQue
     {
         lock (Gate)
         {
+            if (_session is null)
+            {
+                return; // a session a reset ended: its failures are nobody's concern
+            }
+
             _controllerFatalStatus.Value = true;
         }
 
