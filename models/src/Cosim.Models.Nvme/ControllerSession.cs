@@ -1,8 +1,10 @@
+using Cosim.Device.Dma;
 using Cosim.Models.Nvme.Commands;
 using Cosim.Models.Nvme.Commands.Admin;
 using Cosim.Models.Nvme.Commands.Io;
 using Cosim.Models.Nvme.Queues;
 using Cosim.Models.Nvme.Storage;
+using Microsoft.Extensions.Logging;
 
 namespace Cosim.Models.Nvme;
 
@@ -11,7 +13,12 @@ namespace Cosim.Models.Nvme;
 /// features the host set, the outstanding Asynchronous Event Requests, and the token that a reset cancels. A reset
 /// ends the session; the next enable starts a new one, so nothing of the old leaks into the new.
 /// </summary>
-internal sealed class ControllerSession : IDisposable
+/// <remarks>
+/// The session stands between its queues and the controller (<see cref="IQueueServices"/>, <see cref="IHostMemory"/>)
+/// so that it can fence them: once a function reset abandons the session, or a controller reset has drained it, its
+/// tasks can no longer reach host memory or report failures, whatever they were doing.
+/// </remarks>
+internal sealed class ControllerSession : IDisposable, IQueueServices, IHostMemory
 {
     /// <summary>I/O commands one Submission Queue runs at once.</summary>
     public const int IoCommandsInFlight = 64;
@@ -21,11 +28,13 @@ internal sealed class ControllerSession : IDisposable
     private readonly CompletionQueue?[] _completionQueues;
     private readonly AdminCommandProcessor _admin;
     private readonly IoCommandProcessor _io;
+    private readonly IQueueServices _controller;
+    private volatile bool _fenced;
 
-    public ControllerSession(ControllerProfile profile, NamespaceStore store, HealthCounters counters, IQueueServices services, int pageSize, AdminQueueAttributes adminQueues)
+    public ControllerSession(ControllerProfile profile, NamespaceStore store, HealthCounters counters, IQueueServices controller, int pageSize, AdminQueueAttributes adminQueues)
     {
         Profile = profile;
-        Services = services;
+        _controller = controller;
         PageSize = pageSize;
         _submissionQueues = new SubmissionQueue?[profile.IoQueueCount + 1];
         _completionQueues = new CompletionQueue?[profile.IoQueueCount + 1];
@@ -34,8 +43,8 @@ internal sealed class ControllerSession : IDisposable
         _admin = new AdminCommandProcessor(this, store, counters);
         _io = new IoCommandProcessor(this, store, counters);
 
-        var adminCompletion = new CompletionQueue(0, adminQueues.CompletionQueueBase, adminQueues.CompletionQueueSize, interruptsEnabled: true, interruptVector: 0, services);
-        AdminSubmissionQueue = new SubmissionQueue(0, adminQueues.SubmissionQueueBase, adminQueues.SubmissionQueueSize, adminCompletion, services);
+        var adminCompletion = new CompletionQueue(0, adminQueues.CompletionQueueBase, adminQueues.CompletionQueueSize, interruptsEnabled: true, interruptVector: 0, this);
+        AdminSubmissionQueue = new SubmissionQueue(0, adminQueues.SubmissionQueueBase, adminQueues.SubmissionQueueSize, adminCompletion, this);
         adminCompletion.AttachSubmissionQueue();
         _completionQueues[0] = adminCompletion;
         _submissionQueues[0] = AdminSubmissionQueue;
@@ -43,7 +52,12 @@ internal sealed class ControllerSession : IDisposable
 
     public ControllerProfile Profile { get; }
 
-    public IQueueServices Services { get; }
+    /// <summary>What the queues and command processors of this session use: the session itself, fenced on reset.</summary>
+    public IQueueServices Services => this;
+
+    IHostMemory IQueueServices.Host => this;
+
+    ILogger IQueueServices.Logger => _controller.Logger;
 
     /// <summary>The memory page size (CC.MPS) that PRP entries use.</summary>
     public int PageSize { get; }
@@ -125,17 +139,52 @@ internal sealed class ControllerSession : IDisposable
         await _reset.CancelAsync().ConfigureAwait(false);
         await DrainAsync().ConfigureAwait(false);
         await Events.AbortOutstandingAsync().ConfigureAwait(false);
+        _fenced = true;
     }
 
     /// <summary>
     /// Cancels every command (function reset: the registers are already back at reset values). Runs off the caller's
     /// thread, which holds the gate: cancellation callbacks must not run under it.
     /// </summary>
-    public Task AbandonAsync() => Task.Run(async () =>
+    public Task AbandonAsync()
     {
-        await _reset.CancelAsync().ConfigureAwait(false);
-        await DrainAsync().ConfigureAwait(false);
-    });
+        _fenced = true;
+        return Task.Run(async () =>
+        {
+            await _reset.CancelAsync().ConfigureAwait(false);
+            await DrainAsync().ConfigureAwait(false);
+        });
+    }
+
+    Task<DmaStatus> IHostMemory.ReadAsync(ulong address, Memory<byte> destination, CancellationToken cancellationToken) =>
+        _fenced ? Task.FromResult(DmaStatus.Aborted) : _controller.Host.ReadAsync(address, destination, cancellationToken);
+
+    Task<DmaStatus> IHostMemory.WriteAsync(ulong address, ReadOnlyMemory<byte> source) =>
+        _fenced ? Task.FromResult(DmaStatus.Aborted) : _controller.Host.WriteAsync(address, source);
+
+    void IQueueServices.OnCompletionPosted(CompletionQueue queue)
+    {
+        if (!_fenced)
+        {
+            _controller.OnCompletionPosted(queue);
+        }
+    }
+
+    void IQueueServices.OnCompletionQueuesChanged()
+    {
+        if (!_fenced)
+        {
+            _controller.OnCompletionQueuesChanged();
+        }
+    }
+
+    void IQueueServices.OnQueueFailed(ushort queueId, string what)
+    {
+        if (!_fenced)
+        {
+            _controller.OnQueueFailed(queueId, what);
+        }
+    }
 
     /// <summary>
     /// Shutdown notification (CC.SHN): stops fetching, lets the commands already fetched complete, then completes

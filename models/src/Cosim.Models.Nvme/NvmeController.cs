@@ -122,6 +122,7 @@ public sealed partial class NvmeController : EndpointFunction, IDisposable, IQue
     public void Dispose()
     {
         ControllerSession? session;
+        Task lifecycle;
         lock (Gate)
         {
             if (_disposed)
@@ -132,8 +133,11 @@ public sealed partial class NvmeController : EndpointFunction, IDisposable, IQue
             _disposed = true;
             session = _session;
             _session = null;
+            lifecycle = _lifecycle;
         }
 
+        // A reset or shutdown in progress finishes first (it may still sync the file); then nothing of any session runs.
+        lifecycle.Wait();
         Task drain = session?.AbandonAsync() ?? Task.CompletedTask;
         Task.WhenAll(drain, _previousSessionDrain).Wait();
         session?.Dispose();
@@ -178,6 +182,11 @@ public sealed partial class NvmeController : EndpointFunction, IDisposable, IQue
     {
         lock (Gate)
         {
+            if (_session is null)
+            {
+                return; // a session a reset ended: its failures are nobody's concern
+            }
+
             _controllerFatalStatus.Value = true;
         }
 

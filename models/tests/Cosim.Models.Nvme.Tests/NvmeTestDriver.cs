@@ -294,6 +294,19 @@ internal sealed class NvmeTestDriver
         }
     }
 
+    /// <summary>Waits until the controller posted the entry at the queue's head, without consuming it (no head doorbell).</summary>
+    public async Task WaitForPostedAsync(int completionQueue)
+    {
+        CompletionQueueState state = _completionQueues[completionQueue];
+        while (Completion.Decode(Host.ReadHostMemory(state.Base + (ulong)(state.Head * 16), 16)).Phase != state.Phase)
+        {
+            if (!await _wake.WaitAsync(s_limit))
+            {
+                throw new TimeoutException($"Nothing posted to CQ {completionQueue}.");
+            }
+        }
+    }
+
     /// <summary>Consumes every new entry of a Completion Queue and rings its head doorbell (as Linux's nvme_irq).</summary>
     public int Reap(int completionQueue)
     {

@@ -26,7 +26,7 @@ internal sealed partial class IoCommandProcessor : ICommandProcessor
     public ValueTask<CommandResult> ExecuteAsync(SubmissionQueueEntry command, SubmissionQueue queue, CancellationToken cancellationToken)
     {
         var opcode = (IoOpcode)command.Opcode;
-        if (!Enum.IsDefined(opcode))
+        if (opcode is not (IoOpcode.Flush or IoOpcode.Write or IoOpcode.Read or IoOpcode.WriteZeroes or IoOpcode.DatasetManagement))
         {
             return new(NvmeStatus.InvalidCommandOpcode);
         }
