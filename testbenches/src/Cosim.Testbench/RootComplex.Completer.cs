@@ -151,7 +151,7 @@ public sealed partial class RootComplex
     private static bool IsEnabled(in TlpHeader request, int at, int lastDwStart)
     {
         int enables = at < DwordBytes ? request.FirstDwByteEnables
-            : at >= lastDwStart ? (request.Length == 1 ? 0 : request.LastDwByteEnables)
+            : at >= lastDwStart ? request.LastDwByteEnables
             : ByteEnables.All;
         return (enables & (1 << (at % DwordBytes))) != 0;
     }

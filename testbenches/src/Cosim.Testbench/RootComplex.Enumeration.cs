@@ -25,6 +25,10 @@ public sealed partial class RootComplex
     private const int CapabilitiesPointerRegister = 0x34;
     private const int InterruptPinRegister = 0x3D;
     private const int BarCount = 6;
+    private const int BarBytes = 4;
+    private const int UpperHalfShift = 32;
+    private const int NextPointerShift = 8;
+    private const uint ExtendedVersionMask = 0xF;
     private const ushort NoFunctionVendorId = 0xFFFF;
     private const byte HeaderLayoutMask = 0x7F;
     private const ushort CapabilitiesListBit = 1 << 4;
@@ -134,7 +138,7 @@ public sealed partial class RootComplex
         int index = 0;
         while (index < BarCount)
         {
-            int register = FirstBarRegister + (4 * index);
+            int register = FirstBarRegister + (BarBytes * index);
             await ConfigWriteUInt32Async(register, AllOnes).ConfigureAwait(false);
             uint sized = await ConfigReadUInt32Async(register).ConfigureAwait(false);
             if (sized == 0)
@@ -173,13 +177,13 @@ public sealed partial class RootComplex
                 throw new InvalidOperationException($"BAR{index} is a 64-bit BAR in the last slot: it has no upper half.");
             }
 
-            await ConfigWriteUInt32Async(register + 4, AllOnes).ConfigureAwait(false);
-            uint upper = await ConfigReadUInt32Async(register + 4).ConfigureAwait(false);
-            ulong mask64 = ((ulong)upper << 32) | (sized & ~MemoryTypeBits);
+            await ConfigWriteUInt32Async(register + BarBytes, AllOnes).ConfigureAwait(false);
+            uint upper = await ConfigReadUInt32Async(register + BarBytes).ConfigureAwait(false);
+            ulong mask64 = ((ulong)upper << UpperHalfShift) | (sized & ~MemoryTypeBits);
             ulong size64 = ~mask64 + 1;
             ulong address64 = (Options.Place64BitBarsAbove4GiB ? _memory64 : _memory32).Allocate(size64, size64);
             await ConfigWriteUInt32Async(register, (uint)address64).ConfigureAwait(false);
-            await ConfigWriteUInt32Async(register + 4, (uint)(address64 >> 32)).ConfigureAwait(false);
+            await ConfigWriteUInt32Async(register + BarBytes, (uint)(address64 >> UpperHalfShift)).ConfigureAwait(false);
             var bar = new Bar(this, index, BarKind.Memory64, address64, size64, prefetchable);
             bars[index] = bar;
             bars[index + 1] = bar;
@@ -223,7 +227,7 @@ public sealed partial class RootComplex
 
             uint header = await ConfigReadUInt32Async(pointer).ConfigureAwait(false);
             capabilities.Add(new CapabilityInfo((byte)header, pointer));
-            pointer = (int)(header >> 8) & CapabilityPointerMask;
+            pointer = (int)(header >> NextPointerShift) & CapabilityPointerMask;
         }
 
         return capabilities;
@@ -246,7 +250,7 @@ public sealed partial class RootComplex
                 throw new InvalidOperationException($"The extended capability list loops or runs on past {MaxCapabilities} entries (at 0x{offset:x3}).");
             }
 
-            capabilities.Add(new ExtendedCapabilityInfo((ushort)header, (byte)((header >> ExtendedVersionShift) & 0xF), offset));
+            capabilities.Add(new ExtendedCapabilityInfo((ushort)header, (byte)((header >> ExtendedVersionShift) & ExtendedVersionMask), offset));
             offset = (int)(header >> ExtendedNextShift) & ExtendedNextMask;
         }
 

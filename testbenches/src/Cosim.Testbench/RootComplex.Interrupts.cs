@@ -32,6 +32,8 @@ public sealed partial class RootComplex
     private const ushort MsixEnableBit = 1 << 15;
     private const uint MsixBirMask = 0b111;
     private const int MsixEntryBytes = 16;
+    private const int MsixMessageUpperAddress = 4;
+    private const int MsixMessageData = 8;
     private const int MsixVectorControl = 12;
     private const uint MsixVectorMaskBit = 1;
     private const uint FirstMessageData = 0x4000;
@@ -86,7 +88,7 @@ public sealed partial class RootComplex
         await ConfigWriteUInt32Async(msi + MsiAddress, (uint)address).ConfigureAwait(false);
         if (is64Bit)
         {
-            await ConfigWriteUInt32Async(msi + MsiUpperAddress, (uint)(address >> 32)).ConfigureAwait(false);
+            await ConfigWriteUInt32Async(msi + MsiUpperAddress, (uint)(address >> UpperHalfShift)).ConfigureAwait(false);
         }
 
         await ConfigWriteUInt16Async(msi + (is64Bit ? MsiData64 : MsiData32), (ushort)baseData).ConfigureAwait(false);
@@ -145,8 +147,8 @@ public sealed partial class RootComplex
             uint data = AllocateMessageData(1);
             allocated[i] = new InterruptVector(this, InterruptKind.MsiX, i, address, data);
             BinaryPrimitives.WriteUInt32LittleEndian(entry, (uint)address);
-            BinaryPrimitives.WriteUInt32LittleEndian(entry.AsSpan(4), (uint)(address >> 32));
-            BinaryPrimitives.WriteUInt32LittleEndian(entry.AsSpan(8), data);
+            BinaryPrimitives.WriteUInt32LittleEndian(entry.AsSpan(MsixMessageUpperAddress), (uint)(address >> UpperHalfShift));
+            BinaryPrimitives.WriteUInt32LittleEndian(entry.AsSpan(MsixMessageData), data);
             BinaryPrimitives.WriteUInt32LittleEndian(entry.AsSpan(MsixVectorControl), 0);
             await WriteAsync(table + (ulong)(i * MsixEntryBytes), entry).ConfigureAwait(false);
         }

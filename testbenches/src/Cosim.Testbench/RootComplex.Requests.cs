@@ -11,6 +11,7 @@ public sealed partial class RootComplex
 {
     private const int DwordBytes = 4;
     private const int ExpiredBatch = 32;
+    private const int BitsPerByte = 8;
 
     private readonly TagAllocator _tags = new(TagSize.EightBit);
     private readonly CompletionTracker _tracker = new();
@@ -65,19 +66,19 @@ public sealed partial class RootComplex
     public async Task<byte> ConfigReadUInt8Async(int offset) => (await ConfigReadAsync(offset, 1).ConfigureAwait(false))[0];
 
     /// <summary>Reads the configuration word at <paramref name="offset"/>.</summary>
-    public async Task<ushort> ConfigReadUInt16Async(int offset) => BinaryPrimitives.ReadUInt16LittleEndian(await ConfigReadAsync(offset, 2).ConfigureAwait(false));
+    public async Task<ushort> ConfigReadUInt16Async(int offset) => BinaryPrimitives.ReadUInt16LittleEndian(await ConfigReadAsync(offset, sizeof(ushort)).ConfigureAwait(false));
 
     /// <summary>Reads the configuration DW at <paramref name="offset"/>.</summary>
-    public async Task<uint> ConfigReadUInt32Async(int offset) => BinaryPrimitives.ReadUInt32LittleEndian(await ConfigReadAsync(offset, 4).ConfigureAwait(false));
+    public async Task<uint> ConfigReadUInt32Async(int offset) => BinaryPrimitives.ReadUInt32LittleEndian(await ConfigReadAsync(offset, sizeof(uint)).ConfigureAwait(false));
 
     /// <summary>Writes a configuration byte.</summary>
     public Task ConfigWriteUInt8Async(int offset, byte value) => ConfigWriteAsync(offset, new[] { value });
 
     /// <summary>Writes a configuration word.</summary>
-    public Task ConfigWriteUInt16Async(int offset, ushort value) => ConfigWriteAsync(offset, LittleEndian(value, 2));
+    public Task ConfigWriteUInt16Async(int offset, ushort value) => ConfigWriteAsync(offset, LittleEndian(value, sizeof(ushort)));
 
     /// <summary>Writes a configuration DW.</summary>
-    public Task ConfigWriteUInt32Async(int offset, uint value) => ConfigWriteAsync(offset, LittleEndian(value, 4));
+    public Task ConfigWriteUInt32Async(int offset, uint value) => ConfigWriteAsync(offset, LittleEndian(value, sizeof(uint)));
 
     /// <summary>Sets and clears Command register bits (read-modify-write of 04h).</summary>
     public async Task UpdateCommandAsync(CommandFlags set, CommandFlags clear = CommandFlags.None)
@@ -147,25 +148,25 @@ public sealed partial class RootComplex
     public async Task<byte> ReadUInt8Async(ulong address) => (await ReadAsync(address, 1).ConfigureAwait(false))[0];
 
     /// <summary>Reads the little-endian word at <paramref name="address"/>.</summary>
-    public async Task<ushort> ReadUInt16Async(ulong address) => BinaryPrimitives.ReadUInt16LittleEndian(await ReadAsync(address, 2).ConfigureAwait(false));
+    public async Task<ushort> ReadUInt16Async(ulong address) => BinaryPrimitives.ReadUInt16LittleEndian(await ReadAsync(address, sizeof(ushort)).ConfigureAwait(false));
 
     /// <summary>Reads the little-endian DW at <paramref name="address"/>.</summary>
-    public async Task<uint> ReadUInt32Async(ulong address) => BinaryPrimitives.ReadUInt32LittleEndian(await ReadAsync(address, 4).ConfigureAwait(false));
+    public async Task<uint> ReadUInt32Async(ulong address) => BinaryPrimitives.ReadUInt32LittleEndian(await ReadAsync(address, sizeof(uint)).ConfigureAwait(false));
 
     /// <summary>Reads the little-endian QW at <paramref name="address"/> (one 8-byte MRd when aligned).</summary>
-    public async Task<ulong> ReadUInt64Async(ulong address) => BinaryPrimitives.ReadUInt64LittleEndian(await ReadAsync(address, 8).ConfigureAwait(false));
+    public async Task<ulong> ReadUInt64Async(ulong address) => BinaryPrimitives.ReadUInt64LittleEndian(await ReadAsync(address, sizeof(ulong)).ConfigureAwait(false));
 
     /// <summary>Writes a byte.</summary>
     public Task WriteUInt8Async(ulong address, byte value) => WriteAsync(address, new[] { value });
 
     /// <summary>Writes a little-endian word.</summary>
-    public Task WriteUInt16Async(ulong address, ushort value) => WriteAsync(address, LittleEndian(value, 2));
+    public Task WriteUInt16Async(ulong address, ushort value) => WriteAsync(address, LittleEndian(value, sizeof(ushort)));
 
     /// <summary>Writes a little-endian DW.</summary>
-    public Task WriteUInt32Async(ulong address, uint value) => WriteAsync(address, LittleEndian(value, 4));
+    public Task WriteUInt32Async(ulong address, uint value) => WriteAsync(address, LittleEndian(value, sizeof(uint)));
 
     /// <summary>Writes a little-endian QW (one 8-byte MWr when aligned).</summary>
-    public Task WriteUInt64Async(ulong address, ulong value) => WriteAsync(address, LittleEndian(value, 8));
+    public Task WriteUInt64Async(ulong address, ulong value) => WriteAsync(address, LittleEndian(value, sizeof(ulong)));
 
     /// <summary>Reads <paramref name="length"/> bytes of I/O space at <paramref name="address"/> (one IORd per DW touched).</summary>
     public async Task<byte[]> IoReadAsync(uint address, int length, CancellationToken cancellationToken = default)
@@ -206,17 +207,17 @@ public sealed partial class RootComplex
     }
 
     /// <summary>Reads the I/O DW at <paramref name="address"/>.</summary>
-    public async Task<uint> IoReadUInt32Async(uint address) => BinaryPrimitives.ReadUInt32LittleEndian(await IoReadAsync(address, 4).ConfigureAwait(false));
+    public async Task<uint> IoReadUInt32Async(uint address) => BinaryPrimitives.ReadUInt32LittleEndian(await IoReadAsync(address, sizeof(uint)).ConfigureAwait(false));
 
     /// <summary>Writes an I/O DW.</summary>
-    public Task IoWriteUInt32Async(uint address, uint value) => IoWriteAsync(address, LittleEndian(value, 4));
+    public Task IoWriteUInt32Async(uint address, uint value) => IoWriteAsync(address, LittleEndian(value, sizeof(uint)));
 
     private static byte[] LittleEndian(ulong value, int size)
     {
         byte[] bytes = new byte[size];
         for (int i = 0; i < size; i++)
         {
-            bytes[i] = (byte)(value >> (8 * i));
+            bytes[i] = (byte)(value >> (BitsPerByte * i));
         }
 
         return bytes;

@@ -70,13 +70,13 @@ public sealed class Bar
     public async Task<byte> ReadUInt8Async(ulong offset) => (await ReadAsync(offset, 1).ConfigureAwait(false))[0];
 
     /// <summary>Reads the little-endian word at <paramref name="offset"/>.</summary>
-    public async Task<ushort> ReadUInt16Async(ulong offset) => BinaryPrimitives.ReadUInt16LittleEndian(await ReadAsync(offset, 2).ConfigureAwait(false));
+    public async Task<ushort> ReadUInt16Async(ulong offset) => BinaryPrimitives.ReadUInt16LittleEndian(await ReadAsync(offset, sizeof(ushort)).ConfigureAwait(false));
 
     /// <summary>Reads the little-endian DW at <paramref name="offset"/>.</summary>
-    public async Task<uint> ReadUInt32Async(ulong offset) => BinaryPrimitives.ReadUInt32LittleEndian(await ReadAsync(offset, 4).ConfigureAwait(false));
+    public async Task<uint> ReadUInt32Async(ulong offset) => BinaryPrimitives.ReadUInt32LittleEndian(await ReadAsync(offset, sizeof(uint)).ConfigureAwait(false));
 
     /// <summary>Reads the little-endian QW at <paramref name="offset"/> (one 8-byte request on a memory BAR).</summary>
-    public async Task<ulong> ReadUInt64Async(ulong offset) => BinaryPrimitives.ReadUInt64LittleEndian(await ReadAsync(offset, 8).ConfigureAwait(false));
+    public async Task<ulong> ReadUInt64Async(ulong offset) => BinaryPrimitives.ReadUInt64LittleEndian(await ReadAsync(offset, sizeof(ulong)).ConfigureAwait(false));
 
     /// <summary>Writes a byte at <paramref name="offset"/>.</summary>
     public Task WriteUInt8Async(ulong offset, byte value) => WriteAsync(offset, new[] { value });
@@ -84,7 +84,7 @@ public sealed class Bar
     /// <summary>Writes a little-endian word at <paramref name="offset"/>.</summary>
     public Task WriteUInt16Async(ulong offset, ushort value)
     {
-        byte[] data = new byte[2];
+        byte[] data = new byte[sizeof(ushort)];
         BinaryPrimitives.WriteUInt16LittleEndian(data, value);
         return WriteAsync(offset, data);
     }
@@ -92,7 +92,7 @@ public sealed class Bar
     /// <summary>Writes a little-endian DW at <paramref name="offset"/>.</summary>
     public Task WriteUInt32Async(ulong offset, uint value)
     {
-        byte[] data = new byte[4];
+        byte[] data = new byte[sizeof(uint)];
         BinaryPrimitives.WriteUInt32LittleEndian(data, value);
         return WriteAsync(offset, data);
     }
@@ -100,7 +100,7 @@ public sealed class Bar
     /// <summary>Writes a little-endian QW at <paramref name="offset"/> (one 8-byte request on a memory BAR).</summary>
     public Task WriteUInt64Async(ulong offset, ulong value)
     {
-        byte[] data = new byte[8];
+        byte[] data = new byte[sizeof(ulong)];
         BinaryPrimitives.WriteUInt64LittleEndian(data, value);
         return WriteAsync(offset, data);
     }

@@ -25,6 +25,7 @@ namespace Cosim.Tlp.Checking;
 /// </remarks>
 internal sealed class ConfigShadow
 {
+    private const int DwordBytes = 4;
     private const int CommandOffset = 0x04;
     private const ushort CommandWritable = (ushort)CommandFlags.Writable;
     private const int CapabilitiesPointerOffset = 0x34;
@@ -100,7 +101,7 @@ internal sealed class ConfigShadow
     /// <summary>The CfgRd0 <paramref name="configRead"/> completed successfully: its enabled bytes are known now.</summary>
     public void MarkKnown(in TlpHeader configRead)
     {
-        for (int i = 0; i < 4; i++)
+        for (int i = 0; i < DwordBytes; i++)
         {
             if ((configRead.FirstDwByteEnables & (1 << i)) != 0)
             {
@@ -115,14 +116,14 @@ internal sealed class ConfigShadow
     /// </summary>
     public bool ApplyWrite(in TlpHeader configWrite, ReadOnlySpan<byte> payload)
     {
-        if (payload.Length < 4 || configWrite.Address > ConfigSpace.Size - 4)
+        if (payload.Length < DwordBytes || configWrite.Address > ConfigSpace.Size - DwordBytes)
         {
             return false;
         }
 
         int dword = (int)configWrite.Address;
         bool functionLevelReset = false;
-        for (int i = 0; i < 4; i++)
+        for (int i = 0; i < DwordBytes; i++)
         {
             if ((configWrite.FirstDwByteEnables & (1 << i)) == 0)
             {

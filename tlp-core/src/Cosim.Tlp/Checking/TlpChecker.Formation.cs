@@ -4,6 +4,9 @@ namespace Cosim.Tlp.Checking;
 
 public sealed partial class TlpChecker
 {
+    private const int DwordBytes = 4;
+    private const ulong FourKiBMask = 0xFFF;
+
     // Formation rules a header and its payload show on their own: TlpCodec.Validate, the payload length and EP.
     // Returns false when the TLP is too broken to interpret further (its fields would only cause follow-on reports).
     private bool CheckFormation(LinkDirection direction, in TlpHeader header, ReadOnlySpan<byte> payload, ref Findings found)
@@ -22,8 +25,8 @@ public sealed partial class TlpChecker
         }
         catch (TlpFormatException exception) when (exception.Rule == TlpRule.CrossesFourKiBBoundary)
         {
-            ulong end = header.Address + ((ulong)header.Length * 4);
-            Add(ref found, CheckerRule.CrossesFourKiBBoundary, direction, header, $"0x{header.Address:x}-0x{end - 1:x} crosses the 4 KiB boundary at 0x{end & ~0xFFFUL:x}");
+            ulong end = header.Address + ((ulong)header.Length * DwordBytes);
+            Add(ref found, CheckerRule.CrossesFourKiBBoundary, direction, header, $"0x{header.Address:x}-0x{end - 1:x} crosses the 4 KiB boundary at 0x{end & ~FourKiBMask:x}");
         }
         catch (TlpFormatException exception)
         {

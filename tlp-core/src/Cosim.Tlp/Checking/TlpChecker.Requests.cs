@@ -35,7 +35,7 @@ public sealed partial class TlpChecker
         if (header.Kind is TlpKind.MemoryRead or TlpKind.MemoryReadLocked)
         {
             int limit = (_config.TryGetTransferSizes(out _, out MaxReadRequestSize size) ? size : Options.MaxReadRequestSize).ToBytes();
-            int requested = header.Length * 4;
+            int requested = header.Length * DwordBytes;
             if (requested > limit)
             {
                 Add(ref found, CheckerRule.ReadRequestExceedsMaxReadRequestSize, LinkDirection.Upstream, header, $"{requested}-byte read request exceeds Max_Read_Request_Size {limit}");
