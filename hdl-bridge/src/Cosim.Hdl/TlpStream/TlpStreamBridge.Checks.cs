@@ -31,6 +31,7 @@ public sealed partial class TlpStreamBridge
         catch (TlpFormatException exception)
         {
             Report(stream.Channel, RtlProtocolErrorKind.MalformedTlp, exception.Message, null, dwords, exception.Rule, null);
+            GiveUpAnsweredRequest(dwords);
             return;
         }
 
@@ -53,19 +54,22 @@ public sealed partial class TlpStreamBridge
 
         if (header.CompleterId != _completerId)
         {
-            return Report(Channel, RtlProtocolErrorKind.WrongId, $"Completer ID {header.CompleterId} is not the function's {_completerId}", header, dwords, null, null);
+            Report(Channel, RtlProtocolErrorKind.WrongId, $"Completer ID {header.CompleterId} is not the function's {_completerId}", header, dwords, null, null);
+            return GiveUp(header);
         }
 
         int maxPayload = 128 << (int)_maxPayloadSize;
         if (payload.Length > maxPayload)
         {
-            return Report(Channel, RtlProtocolErrorKind.SizeLimitExceeded, $"{payload.Length} bytes of data above Max_Payload_Size {maxPayload}", header, dwords, null, null);
+            Report(Channel, RtlProtocolErrorKind.SizeLimitExceeded, $"{payload.Length} bytes of data above Max_Payload_Size {maxPayload}", header, dwords, null, null);
+            return GiveUp(header);
         }
 
         CompletionMatch match = _hostRequests.Match(header, payload);
         if (match.Mismatch is not (CompletionMismatch.None or CompletionMismatch.StatusNotSuccessful))
         {
-            return Report(Channel, RtlProtocolErrorKind.CompletionMismatch, $"the completion does not fit its request ({match.Mismatch})", header, dwords, null, match.Mismatch);
+            Report(Channel, RtlProtocolErrorKind.CompletionMismatch, $"the completion does not fit its request ({match.Mismatch})", header, dwords, null, match.Mismatch);
+            return GiveUp(header);
         }
 
         if (match.RequestEnded)
@@ -81,7 +85,8 @@ public sealed partial class TlpStreamBridge
         const TlpChannel Channel = TlpChannel.DeviceToHostRequest;
         if (header.IsCompletion)
         {
-            return Report(Channel, RtlProtocolErrorKind.WrongChannel, $"a {header.Kind} on the request stream", header, dwords, null, null);
+            Report(Channel, RtlProtocolErrorKind.WrongChannel, $"a {header.Kind} on the request stream", header, dwords, null, null);
+            return GiveUp(header);
         }
 
         if (header.RequesterId != _completerId)
@@ -107,6 +112,36 @@ public sealed partial class TlpStreamBridge
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// The RTL answered a host request with a completion the bridge dropped: the request is given up (the host sees
+    /// a Completion Timeout) rather than kept until the RTL answers again, which it will not. Returns false.
+    /// </summary>
+    private bool GiveUp(in TlpHeader completion)
+    {
+        if (_hostRequests.TryGet(completion.Tag, out OutstandingRequest request) && request.RequesterId == completion.RequesterId
+            && _hostRequests.TryRemove(completion.Tag, out _))
+        {
+            ReturnBuffer(completion.Tag);
+        }
+
+        return false;
+    }
+
+    /// <summary>Best effort for an undecodable completion: Requester ID and Tag sit in DW2 (and DW0 T9/T8) of every completion.</summary>
+    private void GiveUpAnsweredRequest(ReadOnlySpan<uint> dwords)
+    {
+        const int CompletionType = 0b0_1010;
+        const int TypeShift = 24;
+        const uint TypeMask = 0x1F;
+        if (dwords.Length < 3 || ((dwords[0] >> TypeShift) & TypeMask) != CompletionType)
+        {
+            return;
+        }
+
+        ushort tag = (ushort)(((dwords[2] >> 8) & 0xFF) | ((dwords[0] >> 23 & 1) << 9) | ((dwords[0] >> 19 & 1) << 8));
+        GiveUp(new TlpHeader { Kind = TlpKind.CompletionWithData, Tag = tag, RequesterId = new PcieId((ushort)(dwords[2] >> 16)) });
     }
 
     private void Track(in TlpHeader request)
