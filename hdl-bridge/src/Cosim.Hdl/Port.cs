@@ -20,7 +20,9 @@ public sealed unsafe class Port
     private readonly ulong _mask;
     private readonly uint _topWordMask;
     private readonly int _storageBytes;
+    private readonly int _wordCount;
     private readonly bool _writable;
+    private readonly bool _wide;
 
     internal Port(VerilatedModel model, PortInfo info, void* storage)
     {
@@ -32,6 +34,8 @@ public sealed unsafe class Port
         int topBits = info.Width % PortInfo.WideWordBits;
         _topWordMask = topBits == 0 ? uint.MaxValue : (1U << topBits) - 1;
         _writable = info.Direction != PortDirection.Output;
+        _wordCount = info.WordCount;
+        _wide = info.IsWide;
     }
 
     /// <summary>Name, direction, width and index.</summary>
@@ -155,13 +159,13 @@ public sealed unsafe class Port
     public void Read(Span<uint> words)
     {
         _model.ThrowIfDisposed();
-        int count = Info.WordCount;
+        int count = _wordCount;
         if (words.Length < count)
         {
             throw new ArgumentException($"port {Name} is {Width} bits: it needs {count} words, the span has {words.Length}.", nameof(words));
         }
 
-        if (Info.IsWide)
+        if (_wide)
         {
             new ReadOnlySpan<uint>(_storage, count).CopyTo(words);
         }
@@ -175,7 +179,10 @@ public sealed unsafe class Port
             }
         }
 
-        words[count..].Clear();
+        if (words.Length > count)
+        {
+            words[count..].Clear();
+        }
     }
 
     /// <summary>
@@ -190,13 +197,22 @@ public sealed unsafe class Port
             ThrowNotWritable();
         }
 
-        int count = Info.WordCount;
+        int count = _wordCount;
+        if (_wide && words.Length == count)
+        {
+            // The common case: exactly the port's words.
+            var exact = new Span<uint>(_storage, count);
+            words.CopyTo(exact);
+            exact[count - 1] &= _topWordMask;
+            return;
+        }
+
         if (words.Length > count && words[count..].ContainsAnyExcept(0U))
         {
             throw new ArgumentException($"port {Name} is {Width} bits: the value has set bits beyond word {count - 1}.", nameof(words));
         }
 
-        if (!Info.IsWide)
+        if (!_wide)
         {
             ulong value = words.Length > 0 ? words[0] : 0;
             if (count > 1 && words.Length > 1)
