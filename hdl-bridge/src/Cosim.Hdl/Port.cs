@@ -50,6 +50,12 @@ public sealed unsafe class Port
     /// <summary>Width in bits.</summary>
     public int Width => Info.Width;
 
+    /// <summary>True when the port is wider than 64 bits: read and write it as 32-bit words.</summary>
+    public bool IsWide => _wide;
+
+    /// <summary>32-bit words the port's value takes.</summary>
+    public int WordCount => _wordCount;
+
     /// <summary>
     /// The value of a port of at most 64 bits. Setting it masks the value to the width (as a Verilog assignment
     /// to a narrower vector truncates). Wider ports throw: use <see cref="Read(Span{uint})"/>.
@@ -121,7 +127,7 @@ public sealed unsafe class Port
             ThrowTooWide(128);
         }
 
-        if (!Info.IsWide)
+        if (!_wide)
         {
             return Value;
         }
@@ -140,7 +146,7 @@ public sealed unsafe class Port
             ThrowTooWide(128);
         }
 
-        if (!Info.IsWide)
+        if (!_wide)
         {
             Value = (ulong)(value & ulong.MaxValue);
             return;
@@ -149,7 +155,7 @@ public sealed unsafe class Port
         ulong lower = (ulong)(value & ulong.MaxValue);
         ulong upper = (ulong)(value >> 64);
         ReadOnlySpan<uint> words = [(uint)lower, (uint)(lower >> 32), (uint)upper, (uint)(upper >> 32)];
-        Write(words[..Info.WordCount]);
+        Write(words[.._wordCount]);
     }
 
     /// <summary>
@@ -240,7 +246,7 @@ public sealed unsafe class Port
             throw new ArgumentException($"port {Name} is {Width} bits: it needs {length} bytes, the span has {bytes.Length}.", nameof(bytes));
         }
 
-        Span<uint> words = stackalloc uint[Info.WordCount];
+        Span<uint> words = stackalloc uint[_wordCount];
         Read(words);
         for (int i = 0; i < length; i++)
         {
@@ -259,10 +265,10 @@ public sealed unsafe class Port
             throw new ArgumentException($"port {Name} is {Width} bits: the value has set bytes beyond byte {length - 1}.", nameof(bytes));
         }
 
-        Span<byte> padded = stackalloc byte[Info.WordCount * sizeof(uint)];
+        Span<byte> padded = stackalloc byte[_wordCount * sizeof(uint)];
         padded.Clear();
         bytes[..Math.Min(bytes.Length, length)].CopyTo(padded);
-        Span<uint> words = stackalloc uint[Info.WordCount];
+        Span<uint> words = stackalloc uint[_wordCount];
         for (int i = 0; i < words.Length; i++)
         {
             words[i] = BinaryPrimitives.ReadUInt32LittleEndian(padded[(i * sizeof(uint))..]);

@@ -200,13 +200,13 @@ internal static class RtlBench
                 {
                     port.Value = 0;
                 }
-                else if (!port.Info.IsWide)
+                else if (!port.IsWide)
                 {
                     port.Value = Next(ref state);
                 }
                 else
                 {
-                    Span<uint> value = words[..port.Info.WordCount];
+                    Span<uint> value = words[..port.WordCount];
                     for (int w = 0; w < value.Length; w++)
                     {
                         value[w] = (uint)Next(ref state);
@@ -219,13 +219,13 @@ internal static class RtlBench
             model.Tick();
             foreach (Port port in outputs)
             {
-                if (!port.Info.IsWide)
+                if (!port.IsWide)
                 {
                     checksum = (checksum * 31) + port.Value;
                 }
                 else
                 {
-                    Span<uint> value = words[..port.Info.WordCount];
+                    Span<uint> value = words[..port.WordCount];
                     port.Read(value);
                     foreach (uint word in value)
                     {
