@@ -24,9 +24,10 @@ internal sealed class TestHost : ITlpReceiver
     private readonly RtlFunction _function;
     private ushort _tag;
 
-    internal TestHost(RtlFunction function)
+    internal TestHost(RtlFunction function, int memorySize = MemorySize)
     {
         _function = function;
+        Memory = new byte[memorySize];
         function.Attach(this);
         function.ProtocolError = Errors.Add;
         function.Traced = (in RtlTlpRecord record, ReadOnlySpan<byte> _) => Trace.Add(record);
@@ -38,7 +39,7 @@ internal sealed class TestHost : ITlpReceiver
 
     internal List<RtlTlpRecord> Trace { get; } = [];
 
-    internal byte[] Memory { get; } = new byte[MemorySize];
+    internal byte[] Memory { get; }
 
     /// <summary>Memory writes that landed at <see cref="MsiAddress"/>: the interrupt messages' data, in order.</summary>
     internal List<uint> Interrupts { get; } = [];

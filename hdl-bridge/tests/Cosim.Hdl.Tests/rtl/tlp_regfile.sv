@@ -222,7 +222,8 @@ module tlp_regfile #(
     wire [6:0]  rq_lower_address = {rq_address_low[6:2], first_byte_offset(rq_first_be)};
     wire        rq_is_read = rq_format_type == MRD32 || rq_format_type == MRD64;
     wire        rq_is_write = rq_format_type == MWR32 || rq_format_type == MWR64;
-    wire        rq_is_posted = rq_format_type[7:5] == 3'b010 || rq_format_type[7:5] == 3'b011 || rq_format_type[7:3] == 5'b00110;
+    // Posted: MWr (Type 00000b with data) and messages (Type 10rrrb).
+    wire        rq_is_posted = (rq_format_type[4:0] == 5'b00000 && rq_format_type[6]) || rq_format_type[4:3] == 2'b10;
     wire        rq_fault = FAULT_INJECTION && rq_is_read && rq_index >= 10'h010 && rq_index <= 10'h015;
     wire [2:0]  rq_fault_kind = rq_index[2:0];   // 0: length, 1: byte count, 2: lower address, 3: completer, 4: keep, 5: channel
 
