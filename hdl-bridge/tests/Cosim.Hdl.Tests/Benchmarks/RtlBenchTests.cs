@@ -22,7 +22,7 @@ public sealed class RtlBenchTests(ITestOutputHelper output)
         IReadOnlyList<RtlBench.Figure> figures = RtlBench.Run([design], held: "rst", cycles: 200_000, runs: 2)[0];
         output.WriteLine(RtlBench.Format(design.Top, figures));
 
-        Assert.Equal(3, figures.Count);
+        Assert.Contains(figures, f => f.Variant.StartsWith("C#", StringComparison.Ordinal));
         Assert.All(figures, f => Assert.Equal(figures[0].Checksum, f.Checksum));
         Assert.NotEqual(0UL, figures[0].Checksum);
     }
