@@ -38,7 +38,9 @@ typedef VerilatedVcdC vb_trace_file;
 #include <cstring>
 #include <exception>
 #include <new>
+#include <mutex>
 #include <string>
+#include <unordered_map>
 
 #define VB_EXPORT extern "C" __attribute__((visibility("default")))
 
@@ -85,32 +87,35 @@ struct Model
 #endif
 };
 
-/* The model whose call is running on this thread: vl_finish and vb_printf need it. (Not initial-exec: one
- * initial-exec access makes the loader put the whole library's TLS, 33 KB of Verilator runtime buffers, in the
- * static TLS block, and dlopen then fails with "cannot allocate memory in static TLS block".) */
-thread_local Model* t_current;
+/* Which model owns a VerilatedContext: vl_finish and vb_printf find "their" model through the thread's context
+ * (Verilated::threadContextp(), set by every entry point). Looked up only on those rare paths, so the hot path
+ * pays no lookup; a thread_local of our own would cost a __tls_get_addr call per entry in a dlopen()ed library. */
+std::mutex s_registry_mutex;
+std::unordered_map<const VerilatedContext*, Model*> s_registry;
 
-/* Makes a model current on this thread for the length of an entry point: for the hooks, and for the Verilator
- * runtime, which finds "its" context through Verilated::threadContextp() (scope tables, %t formatting). With
- * several contexts in a process that must be set on every entry, or a model's destructor would erase its scopes
- * from whichever context the thread used last (possibly a deleted one). */
-struct CurrentModel
+Model* model_of_this_thread()
 {
-    Model* previous;
-
-    explicit CurrentModel(Model* model) : previous(t_current)
-    {
-        t_current = model;
-        if (model->context != nullptr)
-        {
-            Verilated::threadContextp(model->context);
-        }
-    }
-
-    ~CurrentModel() { t_current = previous; }
-};
+    const VerilatedContext* context = Verilated::threadContextp();
+    std::lock_guard<std::mutex> lock(s_registry_mutex);
+    auto found = s_registry.find(context);
+    return found == s_registry.end() ? nullptr : found->second;
+}
 
 inline Model* as_model(vb_model* model) { return reinterpret_cast<Model*>(model); }
+
+/* Makes a model's context the thread's: the Verilator runtime finds "its" context through
+ * Verilated::threadContextp() (scope tables, %t formatting, and our hooks). With several contexts in a process
+ * it must be right on every entry, or a model's destructor would erase its scopes from whichever context the
+ * thread used last (possibly a deleted one). The bridge calls this (vb_design.make_current) when a thread
+ * switches models; create and destroy set the context themselves. */
+void make_current(vb_model* base)
+{
+    Model* model = as_model(base);
+    if (model->context != nullptr)
+    {
+        Verilated::threadContextp(model->context);
+    }
+}
 
 inline void dump(Model* model)
 {
@@ -180,7 +185,6 @@ int32_t refuse(Model* model)
 template <typename Body>
 int32_t guarded(Model* model, Body body)
 {
-    CurrentModel current(model);
     uint64_t output_mark = model->output_written;
     try
     {
@@ -238,7 +242,7 @@ int32_t tick_cycles(Model* model, CData* clock, uint64_t cycles)
 
 void append_output(const char* text, size_t length)
 {
-    Model* model = t_current;
+    Model* model = model_of_this_thread();
     if (model == nullptr)
     {
         fwrite(text, 1, length, stdout);
@@ -291,6 +295,11 @@ void destroy_parts(Model* model)
     delete model->top;
     if (model->context != nullptr)
     {
+        {
+            std::lock_guard<std::mutex> lock(s_registry_mutex);
+            s_registry.erase(model->context);
+        }
+
         delete model->context;
         /* No thread may keep using the deleted context; every entry point sets its own again. */
         Verilated::threadContextp(nullptr);
@@ -321,6 +330,11 @@ vb_model* create(const vb_host* host, const char* instance_name)
 #if VB_TRACE_KIND != VB_TRACE_NONE
         model->context->traceEverOn(true);
 #endif
+        {
+            std::lock_guard<std::mutex> lock(s_registry_mutex);
+            s_registry[model->context] = model;
+        }
+
         model->top = new Vtop(model->context, instance_name);
         Vtop* top = model->top;
         int32_t index = 0;
@@ -347,6 +361,7 @@ vb_model* create(const vb_host* host, const char* instance_name)
 void destroy(vb_model* base)
 {
     Model* model = as_model(base);
+    make_current(base);
     if (!model->base.failed)
     {
         /* final blocks may $display or even $stop; a failure here is not reported: the model is going away. */
@@ -645,7 +660,7 @@ void vl_finish(const char* filename, int linenum, const char* hier)
     (void)filename;
     (void)linenum;
     (void)hier;
-    Model* model = t_current;
+    Model* model = model_of_this_thread();
     if (model != nullptr)
     {
         model->base.finished = 1;
@@ -718,6 +733,7 @@ VB_EXPORT const vb_design* vb_design_v1(void)
         k_ports,
         create,
         destroy,
+        make_current,
         eval,
         step,
         tick,

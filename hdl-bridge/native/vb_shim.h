@@ -28,7 +28,7 @@ extern "C" {
 #endif
 
 /* Bumped whenever a signature, a struct or a code below changes; the bridge refuses a design of another ABI. */
-#define VB_ABI_VERSION 1
+#define VB_ABI_VERSION 2
 
 /* vb_status: the result of every fallible call. Cosim.Hdl's VerilatorStatus mirrors these (a test compares). */
 #define VB_OK 0
@@ -147,6 +147,9 @@ struct vb_design
     const vb_port_desc* ports;
     vb_model* (*create)(const vb_host* host, const char* instance_name);
     void (*destroy)(vb_model* model);
+    /* Makes the model's VerilatedContext the calling thread's (Verilated::threadContextp). The bridge calls it
+     * before an entry point when the thread last entered another model; entry points do not call it themselves. */
+    void (*make_current)(vb_model* model);
     int32_t (*eval)(vb_model* model);
     int32_t (*step)(vb_model* model, uint64_t time_step);
     int32_t (*tick)(vb_model* model, int32_t clock_index, uint64_t cycles);

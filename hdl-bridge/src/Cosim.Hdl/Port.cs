@@ -20,7 +20,9 @@ public sealed unsafe class Port
     private readonly ulong _mask;
     private readonly uint _topWordMask;
     private readonly int _storageBytes;
+    private readonly int _wordCount;
     private readonly bool _writable;
+    private readonly bool _wide;
 
     internal Port(VerilatedModel model, PortInfo info, void* storage)
     {
@@ -32,6 +34,8 @@ public sealed unsafe class Port
         int topBits = info.Width % PortInfo.WideWordBits;
         _topWordMask = topBits == 0 ? uint.MaxValue : (1U << topBits) - 1;
         _writable = info.Direction != PortDirection.Output;
+        _wordCount = info.WordCount;
+        _wide = info.IsWide;
     }
 
     /// <summary>Name, direction, width and index.</summary>
@@ -45,6 +49,12 @@ public sealed unsafe class Port
 
     /// <summary>Width in bits.</summary>
     public int Width => Info.Width;
+
+    /// <summary>True when the port is wider than 64 bits: read and write it as 32-bit words.</summary>
+    public bool IsWide => _wide;
+
+    /// <summary>32-bit words the port's value takes.</summary>
+    public int WordCount => _wordCount;
 
     /// <summary>
     /// The value of a port of at most 64 bits. Setting it masks the value to the width (as a Verilog assignment
@@ -117,7 +127,7 @@ public sealed unsafe class Port
             ThrowTooWide(128);
         }
 
-        if (!Info.IsWide)
+        if (!_wide)
         {
             return Value;
         }
@@ -136,7 +146,7 @@ public sealed unsafe class Port
             ThrowTooWide(128);
         }
 
-        if (!Info.IsWide)
+        if (!_wide)
         {
             Value = (ulong)(value & ulong.MaxValue);
             return;
@@ -145,7 +155,7 @@ public sealed unsafe class Port
         ulong lower = (ulong)(value & ulong.MaxValue);
         ulong upper = (ulong)(value >> 64);
         ReadOnlySpan<uint> words = [(uint)lower, (uint)(lower >> 32), (uint)upper, (uint)(upper >> 32)];
-        Write(words[..Info.WordCount]);
+        Write(words[.._wordCount]);
     }
 
     /// <summary>
@@ -155,13 +165,13 @@ public sealed unsafe class Port
     public void Read(Span<uint> words)
     {
         _model.ThrowIfDisposed();
-        int count = Info.WordCount;
+        int count = _wordCount;
         if (words.Length < count)
         {
             throw new ArgumentException($"port {Name} is {Width} bits: it needs {count} words, the span has {words.Length}.", nameof(words));
         }
 
-        if (Info.IsWide)
+        if (_wide)
         {
             new ReadOnlySpan<uint>(_storage, count).CopyTo(words);
         }
@@ -175,7 +185,10 @@ public sealed unsafe class Port
             }
         }
 
-        words[count..].Clear();
+        if (words.Length > count)
+        {
+            words[count..].Clear();
+        }
     }
 
     /// <summary>
@@ -190,13 +203,22 @@ public sealed unsafe class Port
             ThrowNotWritable();
         }
 
-        int count = Info.WordCount;
+        int count = _wordCount;
+        if (_wide && words.Length == count)
+        {
+            // The common case: exactly the port's words.
+            var exact = new Span<uint>(_storage, count);
+            words.CopyTo(exact);
+            exact[count - 1] &= _topWordMask;
+            return;
+        }
+
         if (words.Length > count && words[count..].ContainsAnyExcept(0U))
         {
             throw new ArgumentException($"port {Name} is {Width} bits: the value has set bits beyond word {count - 1}.", nameof(words));
         }
 
-        if (!Info.IsWide)
+        if (!_wide)
         {
             ulong value = words.Length > 0 ? words[0] : 0;
             if (count > 1 && words.Length > 1)
@@ -224,7 +246,7 @@ public sealed unsafe class Port
             throw new ArgumentException($"port {Name} is {Width} bits: it needs {length} bytes, the span has {bytes.Length}.", nameof(bytes));
         }
 
-        Span<uint> words = stackalloc uint[Info.WordCount];
+        Span<uint> words = stackalloc uint[_wordCount];
         Read(words);
         for (int i = 0; i < length; i++)
         {
@@ -243,10 +265,10 @@ public sealed unsafe class Port
             throw new ArgumentException($"port {Name} is {Width} bits: the value has set bytes beyond byte {length - 1}.", nameof(bytes));
         }
 
-        Span<byte> padded = stackalloc byte[Info.WordCount * sizeof(uint)];
+        Span<byte> padded = stackalloc byte[_wordCount * sizeof(uint)];
         padded.Clear();
         bytes[..Math.Min(bytes.Length, length)].CopyTo(padded);
-        Span<uint> words = stackalloc uint[Info.WordCount];
+        Span<uint> words = stackalloc uint[_wordCount];
         for (int i = 0; i < words.Length; i++)
         {
             words[i] = BinaryPrimitives.ReadUInt32LittleEndian(padded[(i * sizeof(uint))..]);

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Cosim.Hdl.TlpStream;
 using Cosim.Hdl.Toolchain;
 
 namespace Cosim.Hdl.Tests;
@@ -19,6 +20,16 @@ internal static class TestDesigns
 
     internal static Task<RtlBuildResult> BuildAsync(string file, TraceFormat trace = TraceFormat.Fst) =>
         s_builds.GetOrAdd($"{file}|{trace}", _ => new Lazy<Task<RtlBuildResult>>(() => Builder.BuildAsync(RtlDesign.FromFile(PathOf(file), trace: trace)))).Value;
+
+    /// <summary>An RTL function from a description in rtl/ (built once per run), its RTL output kept quiet.</summary>
+    internal static async Task<RtlFunction> FunctionAsync(string descriptionFile, RtlFunctionOptions? options = null)
+    {
+        RtlDeviceDescription description = RtlDeviceDescription.Load(PathOf(descriptionFile));
+        RtlBuildResult build = await s_builds.GetOrAdd(
+            "description:" + descriptionFile,
+            _ => new Lazy<Task<RtlBuildResult>>(() => Builder.BuildAsync(description.Design))).Value;
+        return new RtlFunction(VerilatedDesign.Load(build.LibraryPath), description, (options ?? new RtlFunctionOptions()) with { EchoRtlOutput = false });
+    }
 
     /// <summary>A fresh model of <paramref name="file"/>'s design, with its console output kept but not echoed.</summary>
     internal static async Task<VerilatedModel> OpenAsync(string file, TraceFormat trace = TraceFormat.Fst)

@@ -312,6 +312,28 @@ public sealed class VerilatedModelTests
     }
 
     [Fact]
+    public async Task ModelsOfTwoDesignsInterleavedOnOneThreadKeepTheirOwnContextsAndOutput()
+    {
+        using VerilatedModel signals = await TestDesigns.OpenAsync(Signals);
+        VerilatedModel other = await TestDesigns.OpenAsync("typed_ports.sv");
+        using VerilatedModel second = signals.Design.CreateModel("SECOND");
+        second.EchoOutput = false;
+        signals["mode"].Value = ModeDisplay;
+        second["mode"].Value = ModeDisplay;
+
+        signals.Tick(2);
+        other.Tick(3);
+        second.Tick(1);
+        other.Dispose();
+        signals.Tick(1);
+
+        // Each model's $display output went to that model: the shim found it through the thread's context.
+        Assert.Equal("signals: count is 0\nsignals: count is 1\nsignals: count is 2\n", signals.ReadOutput());
+        Assert.Equal("signals: count is 0\n", second.ReadOutput());
+        Assert.Equal(3UL, signals["count"].Value);
+    }
+
+    [Fact]
     public async Task AModelCanBeDrivenFromAnotherThread()
     {
         using VerilatedModel model = await TestDesigns.OpenAsync(Signals);

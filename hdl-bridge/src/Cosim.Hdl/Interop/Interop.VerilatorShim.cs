@@ -56,6 +56,14 @@ internal static partial class Interop
         [LibraryImport(Libraries.VerilatorShim)]
         internal static partial int vb_tick(nint model, int clockIndex, ulong cycles);
 
+        /// <summary>
+        /// <c>vb_tick</c> with <see cref="SuppressGCTransitionAttribute"/>, for RtlBench only: it measures what the
+        /// attribute would save. Not for models: an evaluation runs as long as the design needs and may print.
+        /// </summary>
+        [LibraryImport(Libraries.VerilatorShim, EntryPoint = "vb_tick")]
+        [SuppressGCTransition]
+        internal static partial int vb_tick_suppressed(nint model, int clockIndex, ulong cycles);
+
         [LibraryImport(Libraries.VerilatorShim)]
         [SuppressGCTransition]
         internal static partial ulong vb_cycle(nint model);

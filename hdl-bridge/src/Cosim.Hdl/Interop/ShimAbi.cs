@@ -7,5 +7,5 @@ namespace Cosim.Hdl.Interop;
 internal static class ShimAbi
 {
     /// <summary><c>VB_ABI_VERSION</c>.</summary>
-    internal const int Version = 1;
+    internal const int Version = 2;
 }

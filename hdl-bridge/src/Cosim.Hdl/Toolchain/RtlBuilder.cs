@@ -520,7 +520,7 @@ public sealed class RtlBuilder
                 [
                     "-std=gnu11", "-O2", "-fPIC", "-shared", "-fvisibility=hidden", "-Wall", "-Wextra",
                     $"-Wl,--version-script={NativeSources.BridgeVersionScript}", "-Wl,-z,defs",
-                    "-o", Interop.BridgeLibrary.FileName, NativeSources.Bridge, "-ldl",
+                    "-o", Interop.BridgeLibrary.FileName, NativeSources.Bridge, "-ldl", "-lpthread",
                 ],
                 work,
                 null,
