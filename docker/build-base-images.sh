@@ -55,6 +55,14 @@ fi
 sdk_version=$("$DOTNET_ROOT/dotnet" --list-sdks | awk '$1 ~ /^10\./ {v = $1} END {print v}')
 [ -n "$sdk_version" ] || die "no .NET 10 SDK in $DOTNET_ROOT ($("$DOTNET_ROOT/dotnet" --list-sdks | tr '\n' ' '))"
 
+# NuGet restores inside the SDK image: it trusts the certificate authorities the host added locally
+# (/usr/local/share/ca-certificates, e.g. a company's TLS-inspecting proxy), as the host's own `dotnet` does.
+LOCAL_CAS=/usr/local/share/ca-certificates
+trust_hook=:
+if [ -n "$(find "$LOCAL_CAS" -name '*.crt' 2>/dev/null | head -n 1)" ]; then
+    trust_hook="mkdir -p \"\$1$LOCAL_CAS\" && cp -r $LOCAL_CAS/. \"\$1$LOCAL_CAS/\" && chroot \"\$1\" update-ca-certificates >/dev/null"
+fi
+
 image_sdk=$(docker image inspect -f '{{index .Config.Labels "cosim.dotnet-sdk"}}' "$SDK_IMAGE" 2>/dev/null || true)
 if [ "$FORCE" = 1 ] || [ -z "$image_sdk" ]; then
     step "building $SDK_IMAGE from $DOTNET_ROOT (SDK $sdk_version; about two minutes)"
@@ -62,6 +70,7 @@ if [ "$FORCE" = 1 ] || [ -z "$image_sdk" ]; then
         --include=ca-certificates,libicu76,libssl3t64,libstdc++6,libgcc-s1,zlib1g,tzdata \
         --customize-hook="mkdir -p \"\$1/usr/share/dotnet\" && tar -C '$DOTNET_ROOT' -c . | tar -C \"\$1/usr/share/dotnet\" -x" \
         --customize-hook='chroot "$1" ln -sf /usr/share/dotnet/dotnet /usr/bin/dotnet' \
+        --customize-hook="$trust_hook" \
         trixie - "$MIRROR" |
         docker import "${common_changes[@]}" \
             --change 'ENV DOTNET_ROOT=/usr/share/dotnet' --change 'ENV DOTNET_NOLOGO=1' \

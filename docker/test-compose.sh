@@ -137,7 +137,7 @@ run_up() {
     set +e
     # Each line goes to the log; progress lines also to the terminal, and the moments QEMU starts and the
     # guest's test begins are noted (seconds since `up` was called).
-    docker compose -p "$PROJECT" up --build --abort-on-container-exit --exit-code-from qemu 2>&1 |
+    docker compose --ansi never -p "$PROJECT" up --build --abort-on-container-exit --exit-code-from qemu 2>&1 |
         while IFS= read -r line; do
             printf '%s\n' "$line" >> "$log"
             case $line in
@@ -156,7 +156,7 @@ run_up() {
     COMPOSE_STARTED=
     # The suite's own summary line, printed by the guest inside the qemu service's output, must be the expected one.
     local summary
-    summary=$(sed -n 's/^qemu[-_0-9]* *| //p' "$log" | tr -d '\r' | grep -E '^[0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$' | tail -n 1 || true)
+    summary=$(sed -e 's/\x1b\[[0-9;]*[A-Za-z]//g' -e 's/\r$//' "$log" | sed -n 's/^qemu[-_0-9]* *| //p' | grep -E '^[0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$' | tail -n 1 || true)
     if [ "$rc" = 0 ] && [ "$summary" = "$EXPECT" ]; then
         step "$name run: PASS ($summary; exit code $rc) in ${TIMES[$name]} s"
         PASSED=$((PASSED + 1))

@@ -4,7 +4,8 @@
 # (docker/cosim/serve-interim), which serves the behavioral models of FILE the same way. Remove that branch and the
 # interim project once `cosim run` has landed.
 set -eu
-if [ "${1:-}" = run ] && [ -x /opt/cosim/cosim-serve-interim ] && ! /opt/cosim/cosim run --help >/dev/null 2>&1; then
+if [ "${1:-}" = run ] && [ -x /opt/cosim/cosim-serve-interim ] &&
+   ! /opt/cosim/cosim --help 2>/dev/null | grep -Eq '^ +run( |$)'; then
     shift
     echo "==> this image's cosim has no 'run' command yet: serving with the interim server (docker/cosim/serve-interim)" >&2
     exec /opt/cosim/cosim-serve-interim "$@"
