@@ -103,7 +103,7 @@ echo
 # ---- the result: the guest's own markers --------------------------------------------------------------------------------
 end=$(tr -d '\r' < "$CONSOLE" | grep -E "^COSIM-TEST-END $TEST rc=" | tail -n 1)
 summary=$(tr -d '\r' < "$CONSOLE" | sed -n "/^COSIM-TEST-BEGIN $TEST\$/,/^COSIM-TEST-END $TEST /p" |
-          grep -E '^[0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$' | tail -n 1)
+          grep -E '^([A-Za-z0-9_.-]+: )?[0-9]+ passed, [0-9]+ failed(, [0-9]+ skipped)?$' | tail -n 1)
 rc=${end##*rc=}
 case $rc in
     '') say "no result from the guest (QEMU exit status $qemu_rc)"; exit 1 ;;
