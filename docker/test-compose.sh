@@ -141,16 +141,17 @@ run_up() {
         while IFS= read -r line; do
             printf '%s\n' "$line" >> "$log"
             case $line in
-                *"==> starting QEMU"*) TIMES[$name-boot]=$(seconds_since "$t"); printf '%s\n' "$line" >&2 ;;
+                "Attaching to "*) TIMES[$name-attach]=$(seconds_since "$t") ;;
+                *"] starting QEMU"*) TIMES[$name-boot]=$(seconds_since "$t"); printf '%s\n' "$line" >&2 ;;
                 *COSIM-TEST-BEGIN*) TIMES[$name-test]=$(seconds_since "$t"); printf '%s\n' "$line" >&2 ;;
                 *"==> "*|*COSIM-TEST-END*|*" passed, "*" failed, "*|*ERROR*|*rror:*) printf '%s\n' "$line" >&2 ;;
             esac
-            printf '%s %s\n' "${TIMES[$name-boot]:--}" "${TIMES[$name-test]:--}" > "$LOGS/.times-$name"
+            printf '%s %s %s\n' "${TIMES[$name-attach]:--}" "${TIMES[$name-boot]:--}" "${TIMES[$name-test]:--}" > "$LOGS/.times-$name"
         done
     rc=${PIPESTATUS[0]}
     set -e
     TIMES[$name]=$(seconds_since "$t")
-    read -r TIMES[$name-boot] TIMES[$name-test] < "$LOGS/.times-$name" || true
+    read -r TIMES[$name-attach] TIMES[$name-boot] TIMES[$name-test] < "$LOGS/.times-$name" || true
     rm -f "$LOGS/.times-$name"
     docker compose -p "$PROJECT" down -v --remove-orphans >/dev/null 2>&1 || true
     COMPOSE_STARTED=
@@ -177,8 +178,8 @@ cat >&2 <<EOF
     packages (install when missing)     $S_SETUP
     engine (start when not running)     $S_ENGINE
     base images (build when missing)    $S_BASE
-    first  compose up --build           ${TIMES[first]:-n/a}   (QEMU started at ${TIMES[first-boot]:-n/a}, guest test began at ${TIMES[first-test]:-n/a})
-    second compose up --build (warm)    ${TIMES[second]:-n/a}   (QEMU started at ${TIMES[second-boot]:-n/a}, guest test began at ${TIMES[second-test]:-n/a})
+    first  compose up --build           ${TIMES[first]:-n/a}   (containers at ${TIMES[first-attach]:-n/a}, QEMU at ${TIMES[first-boot]:-n/a}, guest test at ${TIMES[first-test]:-n/a})
+    second compose up --build (warm)    ${TIMES[second]:-n/a}   (containers at ${TIMES[second-attach]:-n/a}, QEMU at ${TIMES[second-boot]:-n/a}, guest test at ${TIMES[second-test]:-n/a})
 EOF
 echo "$PASSED passed, $FAILED failed"
 [ "$FAILED" = 0 ]
