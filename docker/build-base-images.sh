@@ -66,6 +66,7 @@ fi
 image_sdk=$(docker image inspect -f '{{index .Config.Labels "cosim.dotnet-sdk"}}' "$SDK_IMAGE" 2>/dev/null || true)
 if [ "$FORCE" = 1 ] || [ -z "$image_sdk" ]; then
     step "building $SDK_IMAGE from $DOTNET_ROOT (SDK $sdk_version; about two minutes)"
+    # shellcheck disable=SC2016  # mmdebstrap's hooks expand $1 (the new root) themselves
     mmdebstrap --quiet --variant=minbase \
         --include=ca-certificates,libicu76,libssl3t64,libstdc++6,libgcc-s1,zlib1g,tzdata \
         --customize-hook="mkdir -p \"\$1/usr/share/dotnet\" && tar -C '$DOTNET_ROOT' -c . | tar -C \"\$1/usr/share/dotnet\" -x" \

@@ -16,7 +16,6 @@
 # Last line: "N passed, N failed" over the two runs (one test per run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-ROOT=$PWD
 export COSIM_CACHE=${COSIM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/cosim}
 LOGS=$COSIM_CACHE/docker
 mkdir -p "$LOGS"
@@ -151,7 +150,7 @@ run_up() {
     rc=${PIPESTATUS[0]}
     set -e
     TIMES[$name]=$(seconds_since "$t")
-    read -r TIMES[$name-attach] TIMES[$name-boot] TIMES[$name-test] < "$LOGS/.times-$name" || true
+    read -r "TIMES[$name-attach]" "TIMES[$name-boot]" "TIMES[$name-test]" < "$LOGS/.times-$name" || true
     rm -f "$LOGS/.times-$name"
     docker compose -p "$PROJECT" down -v --remove-orphans >/dev/null 2>&1 || true
     COMPOSE_STARTED=

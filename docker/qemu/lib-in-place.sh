@@ -1,4 +1,4 @@
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034
 # docker/qemu/lib-in-place.sh - appended by docker/qemu/Dockerfile to ITS OWN COPY of qemu-endpoint/provision/lib.sh
 # (never to the repository's file). On a host, the provisioning scripts build a Debian trixie root with mmdebstrap
 # and run every step inside it with `inroot` (unshare + chroot). A Docker build stage already *is* a Debian trixie

@@ -35,7 +35,9 @@ fail() { say "ERROR: $*"; exit 1; }
 for n in "$TIMEOUT" "$WAIT" "$CPUS" "$MEMORY"; do
     case $n in '' | *[!0-9]*) fail "not a number: '$n' (COSIM_GUEST_TIMEOUT, COSIM_WAIT_SECONDS, COSIM_GUEST_CPUS, COSIM_GUEST_MEMORY_MIB)" ;; esac
 done
-[ -f "$GUEST/vmlinuz" ] && [ -f "$GUEST/initrd.cpio.gz" ] || fail "no guest in $GUEST (the image build did not finish)"
+if [ ! -f "$GUEST/vmlinuz" ] || [ ! -f "$GUEST/initrd.cpio.gz" ]; then
+    fail "no guest in $GUEST (the image build did not finish)"
+fi
 
 # ---- the sockets ----------------------------------------------------------------------------------------------------
 if [ -n "${COSIM_SOCKETS:-}" ]; then
@@ -76,6 +78,7 @@ args=(-machine q35 -accel "$accel" -cpu max -smp "$CPUS" -m "${MEMORY}M"
       -kernel "$GUEST/vmlinuz" -initrd "$GUEST/initrd.cpio.gz" -append "$append")
 if [ "${COSIM_GUEST_IOMMU:-1}" = 1 ]; then
     # Multi-message MSI on x86 needs interrupt remapping; dma-translation=off keeps bus addresses guest-physical.
+    # shellcheck disable=SC2054  # the commas belong to QEMU's option
     args+=(-device intel-iommu,intremap=on,dma-translation=off)
 fi
 i=0
