@@ -119,7 +119,7 @@ public static partial class TopologyReader
         }
         else if (!registry.TryGet(modelName, out model))
         {
-            errors.Add(modelSection.Path, $"unknown model '{modelName}'; known: {string.Join(", ", registry.Names)}");
+            errors.Add(modelSection.Path, registry.ExplainUnknown(modelName));
         }
 
         IdentityOverrides identity = ReadIdentity(section.GetSection(TopologyKeys.Identity), model, errors);
