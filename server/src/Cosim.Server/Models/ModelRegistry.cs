@@ -79,7 +79,10 @@ public sealed class ModelRegistry
                 : $"unknown model '{name}': {Rtl.ExplainMissing(name[RtlModels.Prefix.Length..])}";
         }
 
-        string rtl = Rtl is null ? "" : $", {string.Join(", ", Rtl.Names().Select(n => RtlModels.Prefix + n))}";
-        return $"unknown model '{name}'; known: {string.Join(", ", _names)}{rtl}";
+        return $"unknown model '{name}'; known: {KnownModels()}";
     }
+
+    /// <summary>Every model name a configuration can use: the registered ones, then the RTL models found.</summary>
+    public string KnownModels() =>
+        string.Join(", ", _names.Concat(Rtl?.Names().Select(n => RtlModels.Prefix + n) ?? []));
 }

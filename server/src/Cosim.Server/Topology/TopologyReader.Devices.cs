@@ -115,7 +115,7 @@ public static partial class TopologyReader
         ModelDescriptor? model = null;
         if (string.IsNullOrWhiteSpace(modelName))
         {
-            errors.Add(modelSection.Path, $"missing; known models: {string.Join(", ", registry.Names)}");
+            errors.Add(modelSection.Path, $"missing; known models: {registry.KnownModels()}");
         }
         else if (!registry.TryGet(modelName, out model))
         {

@@ -130,6 +130,13 @@ internal sealed class FakeRootComplex : ITlpReceiver
         return waiter.Task.WaitAsync(s_hangGuard);
     }
 
+    /// <summary>A configuration read that returns the completion status instead of asserting it.</summary>
+    public async Task<(CompletionStatus Status, uint Value)> TryConfigReadAsync(int offset)
+    {
+        (TlpHeader completion, byte[] payload) = await RequestAsync(TlpHeader.ConfigRead(RootId, 0, FunctionId, offset, 4), []);
+        return (completion.Status, payload.Length >= 4 ? BinaryPrimitives.ReadUInt32LittleEndian(payload) : uint.MaxValue);
+    }
+
     public async Task<uint> ConfigReadAsync(int offset)
     {
         (TlpHeader completion, byte[] payload) = await RequestAsync(TlpHeader.ConfigRead(RootId, 0, FunctionId, offset, 4), []);

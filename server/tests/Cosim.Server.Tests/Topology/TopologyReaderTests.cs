@@ -49,7 +49,7 @@ public sealed class TopologyReaderTests
 
         ConfigurationError error = Assert.Single(errors);
         Assert.Equal("Devices:1:Model", error.KeyPath);
-        Assert.Equal("unknown model 'foo'; known: cosim-test, overridable", error.Reason);
+        Assert.Equal("unknown model 'foo'; known: pci-epf-test, edu, nvme, cosim-test, overridable, rtl:pci-epf-test", error.Reason);
     }
 
     [Fact]
@@ -139,7 +139,7 @@ public sealed class TopologyReaderTests
     [InlineData("""{ "Name": "a", "Model": "overridable", "Identity": { "DeviceId": "x" }, "Attachment": { "Tcp": { "Socket": "/tmp/a.sock" } } }""", "Devices:0:Identity:DeviceId", "is not a number")]
     [InlineData("""{ "Name": "a", "Model": "overridable", "Identity": { "Vendor": "1" }, "Attachment": { "Tcp": { "Socket": "/tmp/a.sock" } } }""", "Devices:0:Identity:Vendor", "unknown key")]
     [InlineData("""{ "Name": "a", "Model": "cosim-test", "Options": { "Size": "4K" }, "Attachment": { "Tcp": { "Socket": "/tmp/a.sock" } } }""", "Devices:0:Options:Size", "model 'cosim-test' has no option 'Size'; it takes no options")]
-    [InlineData("""{ "Name": "a", "Attachment": { "Tcp": { "Socket": "/tmp/a.sock" } } }""", "Devices:0:Model", "missing; known models: cosim-test, overridable")]
+    [InlineData("""{ "Name": "a", "Attachment": { "Tcp": { "Socket": "/tmp/a.sock" } } }""", "Devices:0:Model", "missing; known models: pci-epf-test, edu, nvme, cosim-test, overridable, rtl:pci-epf-test")]
     public void DeviceMistakeNamesItsKeyAndReason(string device, string keyPath, string reason)
     {
         IReadOnlyList<ConfigurationError> errors = TopologyJson.Errors($$"""{ "Devices": [ {{device}} ] }""");
