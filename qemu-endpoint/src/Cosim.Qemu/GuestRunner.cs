@@ -7,7 +7,7 @@ namespace Cosim.Qemu;
 /// serial console, and returns what the guest test printed between the init's markers
 /// (<c>COSIM-TEST-BEGIN name</c> … <c>COSIM-TEST-END name rc=N</c>). A hard host-side timeout kills QEMU.
 /// </summary>
-public static class GuestRunner
+public static partial class GuestRunner
 {
     private const string BeginMarker = "COSIM-TEST-BEGIN ";
     private const string EndMarker = "COSIM-TEST-END ";

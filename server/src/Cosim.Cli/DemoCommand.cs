@@ -1,29 +1,28 @@
 using System.CommandLine;
-using Cosim.Models.PciEpfTest;
-using Cosim.Models.TestDevice;
 using Cosim.Qemu;
-using Cosim.Tlp;
-using Cosim.VfioUser;
-using Microsoft.Extensions.Logging;
+using Cosim.Server.Hosting;
 
 namespace Cosim.Cli;
 
 /// <summary>
-/// <c>cosim demo</c>: provisions QEMU and the guest, serves a Cosim device over vfio-user, boots the guest and
-/// shows, line by line, what the guest's driver saw.
+/// <c>cosim demo</c>: provisions QEMU and the guest, serves one Cosim device the way <c>cosim run</c> does (a topology
+/// naming the model), boots the guest and shows, line by line, what the guest's real driver saw. Swapping the
+/// behavioral pci-epf-test for its RTL is one value: <c>--model rtl:pci-epf-test</c>.
 /// </summary>
 internal static class DemoCommand
 {
     private static readonly Dictionary<string, DemoCase> s_cases = new(StringComparer.Ordinal)
     {
         ["pci-epf-test"] = new(
-            "the pci-epf-test model (104c:b500) under the guest kernel's own pci_endpoint_test driver and pci_endpoint kselftest",
-            logger => new PciEpfTestDevice(logger),
+            "the behavioral pci-epf-test model (104c:b500) under the guest kernel's own pci_endpoint_test driver and pci_endpoint kselftest",
+            "kselftest-pci-endpoint",
+            InterruptRemapping: true),
+        ["rtl:pci-epf-test"] = new(
+            "the Verilog pci-epf-test (models/rtl/pci-epf-test, built by Verilator) under the same driver and kselftest",
             "kselftest-pci-endpoint",
             InterruptRemapping: true),
         ["cosim-test"] = new(
             "Cosim's test device (1234:c05a) under the kernel's vfio-pci driver: BAR registers, MSI-X, DMA both ways",
-            logger => new CosimTestDevice(logger),
             "cosim-test-device",
             InterruptRemapping: false),
     };
@@ -39,42 +38,42 @@ internal static class DemoCommand
         var demo = new Command(
             "demo",
             "Boot a stock QEMU guest against a Cosim device outside QEMU and show what the guest's real driver saw. "
-            + "Installs and builds what it needs on first use (cached).");
-        demo.Options.Add(model);
+            + "Installs and builds what it needs on first use (cached).")
+        {
+            model,
+        };
         demo.SetAction(async (ParseResult parse, CancellationToken cancellationToken) =>
         {
-            DemoCase chosen = s_cases[parse.GetValue(model)!];
-            using ILoggerFactory loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
-            GuestImage image = await GuestProvisioner.EnsureAsync(Console.Error.WriteLine, cancellationToken);
+            string name = parse.GetValue(model)!;
+            DemoCase chosen = s_cases[name];
             DirectoryInfo run = Directory.CreateTempSubdirectory("cosim-demo-");
             string socket = Path.Combine(run.FullName, "device.sock");
-            IPcieFunction device = chosen.Create(loggers.CreateLogger(parse.GetValue(model)!));
-            using var server = new VfioUserServer(socket, device, new VfioUserServerOptions(), loggers.CreateLogger("endpoint"));
-            server.Start();
-
-            Console.Error.WriteLine($"==> serving {chosen.Description} at {socket}; booting the guest (its console follows)");
-            GuestRunResult result = await GuestRunner.RunAsync(
-                new GuestRunOptions
+            var hostOptions = new CosimHostOptions
+            {
+                Role = CosimRole.Run,
+                Overrides = new Dictionary<string, string?>
                 {
-                    TestName = chosen.GuestTest,
-                    Devices = [new VfioUserDevice(socket)],
-                    InterruptRemapping = chosen.InterruptRemapping,
-                    TestTimeout = TimeSpan.FromMinutes(8),
-                    HostTimeout = TimeSpan.FromMinutes(10),
-                    ConsoleLogPath = Path.Combine(run.FullName, "console.log"),
+                    ["Devices:0:Name"] = "demo0",
+                    ["Devices:0:Model"] = name,
+                    ["Devices:0:Attachment:VfioUser:Socket"] = socket,
+                    ["Logging:LogLevel:Default"] = "Warning",
                 },
-                image,
-                line => Console.WriteLine("guest| " + line),
-                cancellationToken);
-            await server.StopAsync();
-
-            Console.WriteLine(result.Passed
-                ? $"==> demo passed in {result.Elapsed.TotalSeconds:F1} s ({result.TestOutput.LastOrDefault(l => l.Contains(" passed, ", StringComparison.Ordinal)) ?? "ok"}); console log: {Path.Combine(run.FullName, "console.log")}"
-                : "==> demo FAILED: " + result.Describe());
-            return result.Passed ? 0 : 1;
+            };
+            Console.Error.WriteLine($"==> serving {chosen.Description} at {socket}; the guest's console follows");
+            var guest = new GuestRunOptions
+            {
+                TestName = chosen.GuestTest,
+                InterruptRemapping = chosen.InterruptRemapping,
+                TestTimeout = TimeSpan.FromMinutes(8),
+                HostTimeout = TimeSpan.FromMinutes(10),
+                ConsoleLogPath = Path.Combine(run.FullName, "console.log"),
+            };
+            int exitCode = await HostedGuest.RunAsync(hostOptions, guest, interactive: false, line => Console.WriteLine("guest| " + line), cancellationToken);
+            Console.WriteLine($"==> demo {(exitCode == 0 ? "passed" : "FAILED")}; console log: {guest.ConsoleLogPath}");
+            return exitCode;
         });
         return demo;
     }
 
-    private sealed record DemoCase(string Description, Func<ILogger, IPcieFunction> Create, string GuestTest, bool InterruptRemapping);
+    private sealed record DemoCase(string Description, string GuestTest, bool InterruptRemapping);
 }

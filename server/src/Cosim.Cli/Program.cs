@@ -17,6 +17,7 @@ public static class Program
         root.Subcommands.Add(BenchCommands.Create());
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(QemuCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(EndpointCommand.Create());
         root.Subcommands.Add(TraceCommand.Create());

@@ -46,6 +46,7 @@ public static class CosimHost
             console.TimestampFormat = "HH:mm:ss.fff ";
         });
         builder.Services.Configure<ConsoleLoggerOptions>(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
+        options.Logging?.Invoke(builder.Logging);
 
         TopologyDefinition topology = TopologyReader.Read(builder.Configuration, options.Registry, requireDevices: options.Role != CosimRole.Endpoint);
         EndpointPlan? plan = options.Role == CosimRole.Endpoint ? EndpointPlan.Create(topology, options) : null;

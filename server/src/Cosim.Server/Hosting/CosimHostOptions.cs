@@ -1,4 +1,5 @@
 using Cosim.Server.Models;
+using Microsoft.Extensions.Logging;
 
 namespace Cosim.Server.Hosting;
 
@@ -22,6 +23,9 @@ public sealed record CosimHostOptions
 
     /// <summary>Endpoint: the vfio-user socket for <see cref="EndpointDevice"/>.</summary>
     public string? EndpointSocket { get; init; }
+
+    /// <summary>Extra logging setup after the console logger (an embedding application or a test adds its providers).</summary>
+    public Action<ILoggingBuilder>? Logging { get; init; }
 
     /// <summary>The models configurations can name.</summary>
     public ModelRegistry Registry { get; init; } = ModelRegistry.CreateDefault();
