@@ -37,7 +37,24 @@ internal static class BenchCommands
             return await EpfBench.RunAsync(parse.GetValue(size), parse.GetValue(iterations), loggers, cancellationToken);
         });
 
+        var roundTrips = new Option<int>("--round-trips") { Description = "MemRd round trips per path (at least 100).", DefaultValueFactory = _ => 20000 };
+        var writes = new Option<int>("--writes") { Description = "Posted 256-byte MemWr streamed over the link (at least 100).", DefaultValueFactory = _ => 200000 };
+        var link = new Command(
+            "link",
+            "What the TCP link between `cosim endpoint` and `cosim serve` costs, on loopback and without QEMU: 4-byte MemRd round-trip "
+            + "latency in-process, over the link and as a raw TCP ping-pong of the same bytes; posted-write throughput over the link "
+            + "against raw TCP streaming; with the ratios.")
+        {
+            roundTrips, writes,
+        };
+        link.SetAction(async (ParseResult parse, CancellationToken cancellationToken) =>
+        {
+            using ILoggerFactory loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
+            return await LinkBench.RunAsync(parse.GetValue(roundTrips), parse.GetValue(writes), loggers, Console.Out);
+        });
+
         var bench = new Command("bench", "Benchmarks that print figures and ratios (each boots what it needs).");
+        bench.Subcommands.Add(link);
         bench.Subcommands.Add(mmio);
         bench.Subcommands.Add(epf);
         return bench;

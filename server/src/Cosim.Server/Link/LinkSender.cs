@@ -79,7 +79,17 @@ internal sealed class LinkSender : IDisposable
 
         if (drain)
         {
-            Drain();
+            if (header.IsPosted)
+            {
+                // Nobody waits for a posted request: let a pool thread send it, so that the writes the producer
+                // issues meanwhile (a DMA burst split at MPS) join its batch instead of costing a send() each.
+                // Later TLPs queue behind it in the same buffer, so ordering is unchanged.
+                ThreadPool.UnsafeQueueUserWorkItem(static sender => sender.Drain(), this, preferLocal: false);
+            }
+            else
+            {
+                Drain();
+            }
         }
 
         return true;
