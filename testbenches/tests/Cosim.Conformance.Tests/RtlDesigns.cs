@@ -11,7 +11,8 @@ namespace Cosim.Conformance.Tests;
 /// </summary>
 internal static class RtlDesigns
 {
-    private static readonly Lazy<Task<RtlBuildResult>> s_pciEpfTest = new(() => BuildAsync(PciEpfTestDescription));
+    // Built off the test's thread: the factories are synchronous and wait for the build.
+    private static readonly Lazy<Task<RtlBuildResult>> s_pciEpfTest = new(() => Task.Run(() => BuildAsync(PciEpfTestDescription)));
 
     private static string PciEpfTestDescription => Path.Combine(AppContext.BaseDirectory, "rtl", "pci-epf-test", "pci_epf_test.json");
 
