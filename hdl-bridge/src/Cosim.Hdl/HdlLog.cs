@@ -20,6 +20,9 @@ internal static partial class HdlLog
     [LoggerMessage(EventId = 6105, Level = LogLevel.Warning, Message = "{Top}: still busy after {Cycles} cycles; the clock stops until the next TLP")]
     public static partial void ClockBudgetExhausted(ILogger logger, string top, ulong cycles);
 
+    [LoggerMessage(EventId = 6107, Level = LogLevel.Warning, Message = "{Top}: no completion for a DMA read within {TimeoutMilliseconds} ms (Completion Timeout); ended with Completer Abort: {Tlp}")]
+    public static partial void DmaCompletionTimeout(ILogger logger, string top, double timeoutMilliseconds, string tlp);
+
     [LoggerMessage(EventId = 6106, Level = LogLevel.Debug, Message = "{Top}: {Change}")]
     public static partial void StateChanged(ILogger logger, string top, string change);
 }

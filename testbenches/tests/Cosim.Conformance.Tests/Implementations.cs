@@ -17,14 +17,8 @@ public static class Implementations
     [
         new(PciEpfTestDevice, "behavioral", () => new PciEpfTestDevice()),
 
-        // ---- RTL implementation goes here -------------------------------------------------------------------------
-        // The Verilator pci-epf-test of hdl-bridge/ is an IPcieFunction too (Cosim.Hdl, TlpStream/RtlFunction). When it
-        // builds, add it with one line and every theory of this suite runs against it:
-        //
-        //     new(PciEpfTestDevice, "rtl", () => new RtlFunction(/* the pci-epf-test model built by hdl-bridge */)),
-        //
-        // (and a ProjectReference to hdl-bridge/src/Cosim.Hdl in Cosim.Conformance.Tests.csproj).
-        // -------------------------------------------------------------------------------------------------------------
+        // models/rtl/pci-epf-test behind the TLP-stream bridge of Cosim.Hdl (Verilator, built once per run, cached).
+        new(PciEpfTestDevice, "rtl", RtlDesigns.PciEpfTest),
     ];
 
     /// <summary>edu (1234:11e8) implementations; the DMA starts at once instead of after QEMU's 100 ms timer.</summary>

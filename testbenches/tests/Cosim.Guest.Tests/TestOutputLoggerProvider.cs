@@ -3,7 +3,7 @@ using Xunit.Abstractions;
 
 namespace Cosim.Guest.Tests;
 
-/// <summary>Routes a Cosim host's log to the xunit test output.</summary>
+/// <summary>A logger factory's provider that sends every category to the xunit test output (<see cref="TestOutputLogger"/>).</summary>
 internal sealed class TestOutputLoggerProvider(ITestOutputHelper output) : ILoggerProvider
 {
     public ILogger CreateLogger(string categoryName) => new TestOutputLogger(output, categoryName);

@@ -63,6 +63,7 @@ public sealed partial class RtlFunction : IPcieFunction, IDisposable
         _config.Changed += OnConfigChanged;
         _msix = _config.MsiX is { } msix ? new MsixTable(msix) : null;
         _configCompletions = new TracingReceiver(this);
+        _dmaCompletionTimeout = _options.DmaCompletionTimeout;
         (_model, _bridge) = CreateModel();
     }
 
@@ -151,6 +152,7 @@ public sealed partial class RtlFunction : IPcieFunction, IDisposable
     /// <summary>Stops the clock and frees the model (final blocks run, the trace closes).</summary>
     public void Dispose()
     {
+        StopDmaReadTimer();
         lock (_simulationGate)
         {
             _disposed = true;
@@ -172,7 +174,7 @@ public sealed partial class RtlFunction : IPcieFunction, IDisposable
         {
             var bridge = new TlpStreamBridge(model, _options.Bridge with { Logger = _options.Bridge.Logger ?? _options.Logger })
             {
-                Upstream = _outbox,
+                Upstream = new RtlRequestTracker(this),
                 InterruptRequested = OnInterruptRequested,
                 IntxChanged = OnIntxChanged,
             };
@@ -188,6 +190,13 @@ public sealed partial class RtlFunction : IPcieFunction, IDisposable
     }
 
     private void ReceiveCompletion(in TlpHeader header, ReadOnlySpan<byte> payload)
+    {
+        OnHostCompletion(header);
+        DeliverCompletion(header, payload);
+    }
+
+    /// <summary>Queues a completion for the RTL's <c>h2d_cpl</c> stream and runs the clock.</summary>
+    private void DeliverCompletion(in TlpHeader header, ReadOnlySpan<byte> payload)
     {
         bool start;
         lock (_runGate)
@@ -299,6 +308,7 @@ public sealed partial class RtlFunction : IPcieFunction, IDisposable
 
     private void ResetFunctionState()
     {
+        ForgetDmaReads();
         _msix?.Reset();
         _intxLevel = false;
         _intxSent = false;

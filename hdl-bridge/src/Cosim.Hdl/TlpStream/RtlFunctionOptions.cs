@@ -14,6 +14,12 @@ public sealed record RtlFunctionOptions
     /// <summary>Cycles after which a host request the RTL has not completed is given up (Completion Timeout).</summary>
     public ulong CompletionTimeoutCycles { get; init; } = 10_000_000;
 
+    /// <summary>
+    /// Wall time after which a DMA read of the RTL that the host has not completed is ended by the bridge with a
+    /// Completer Abort completion (Completion Timeout; see <see cref="RtlFunction.DmaCompletionTimeout"/>).
+    /// </summary>
+    public TimeSpan DmaCompletionTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>The bridge's stream pacing and reset length.</summary>
     public TlpStreamBridgeOptions Bridge { get; init; } = new();
 

@@ -43,6 +43,7 @@ public sealed class PciEpfTestRtlTests
 
     private const uint IrqTypeIntx = 0;
     private const uint IrqTypeMsi = 1;
+    private const uint IrqTypeMsix = 2;
 
     /// <summary>Sizes around DW and 4 KiB edges, at offsets that cross 4 KiB boundaries mid-transfer.</summary>
     public static TheoryData<int, int> Transfers => new()
@@ -150,6 +151,37 @@ public sealed class PciEpfTestRtlTests
     }
 
     [Fact]
+    public async Task AReadTheHostNeverAnswersIsEndedByTheBridgesCompletionTimeoutAndItsLateCompletionIsIgnored()
+    {
+        using RtlFunction function = await TestDesigns.FunctionAsync(Description, new RtlFunctionOptions { DmaCompletionTimeout = TimeSpan.FromMilliseconds(50) });
+        var host = new TestHost(function, HostMemory) { AnswerReads = false };
+        host.Enumerate();
+        EnableMsi(host, function);
+        byte[] data = Random(64, seed: 64);
+        data.CopyTo(host.Memory, 0);
+        SetSource(host, 0);
+        host.Write32(Size, 64);
+        host.Write32(Checksum, Crc32Le(data));
+        host.Write32(IrqType, IrqTypeMsi);
+        host.Write32(IrqNumber, 1);
+
+        host.Write32(Command, CommandRead);
+        Assert.True(await host.InterruptArrived.WaitAsync(TimeSpan.FromSeconds(30)), "no interrupt after the Completion Timeout");
+        uint timedOut = host.Read32(Status);
+        host.AnswerReads = true;
+        host.Answer(Assert.Single(host.UnansweredReads));   // too late: the RTL waits for no read any more
+        uint afterLateCompletion = host.Read32(Status);
+        host.Write32(Command, CommandRead);                   // and the next read is not confused by it
+
+        Assert.Equal(StatusReadFail | StatusSourceAddressInvalid | StatusIrqRaised, timedOut);
+        Assert.Equal(timedOut, afterLateCompletion);
+        Assert.Contains(host.Trace, r => r.Channel == TlpChannel.Bridge && !r.ToHost && r.Header.Status == CompletionStatus.CompleterAbort);
+        Assert.Equal(StatusReadSuccess | StatusIrqRaised, host.Read32(Status));
+        Assert.Equal(0, function.OutstandingDmaReads);
+        Assert.Empty(host.Errors);
+    }
+
+    [Fact]
     public async Task AnUnalignedSourceIsInvalid()
     {
         using RtlFunction function = await TestDesigns.FunctionAsync(Description);
@@ -172,6 +204,7 @@ public sealed class PciEpfTestRtlTests
         var host = new TestHost(function);
         host.Enumerate();
         EnableMsi(host, function);
+        host.Write32(IrqType, IrqTypeMsi);
         host.Write32(IrqNumber, 3);
 
         host.Write32(Command, CommandRaiseMsi);
@@ -188,10 +221,11 @@ public sealed class PciEpfTestRtlTests
         var host = new TestHost(function);
         host.Enumerate();
         host.WriteConfig16(function.ConfigSpace.MsiX!.Offset + 2, 0x8000);
-        ulong entry = TestHost.Bar0Address + 0x400 + (4 * 16);
+        ulong entry = TestHost.Bar0Address + 0x80 + (4 * 16);
         host.Write32(entry, (uint)TestHost.MsiAddress);
         host.Write32(entry + 8, 0xC0DE_0005);
         host.Write32(entry + 12, 0);
+        host.Write32(IrqType, IrqTypeMsix);
         host.Write32(IrqNumber, 5);
 
         host.Write32(Command, CommandRaiseMsix);
@@ -200,15 +234,20 @@ public sealed class PciEpfTestRtlTests
     }
 
     [Fact]
-    public async Task RaisingIntxSendsAssertThenDeassert()
+    public async Task RaisingIntxAssertsIntaUntilTheHandlerReadsStatus()
     {
+        // The driver's handler reads STATUS first and never acknowledges: that read ends the pulse.
         using RtlFunction function = await TestDesigns.FunctionAsync(Description);
         var host = new TestHost(function);
         host.Enumerate();
         host.Write32(IrqType, IrqTypeIntx);
 
         host.Write32(Command, CommandRaiseIntx);
+        MessageCode[] beforeRead = [.. host.IntxMessages.Select(m => m.MessageCode)];
+        uint status = host.Read32(Status);
 
+        Assert.Equal([MessageCode.AssertIntA], beforeRead);
+        Assert.Equal(StatusIrqRaised, status);
         Assert.Equal([MessageCode.AssertIntA, MessageCode.DeassertIntA], host.IntxMessages.Select(m => m.MessageCode));
     }
 

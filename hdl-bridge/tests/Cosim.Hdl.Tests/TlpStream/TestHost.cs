@@ -46,12 +46,25 @@ internal sealed class TestHost : ITlpReceiver
 
     internal List<TlpHeader> IntxMessages { get; } = [];
 
+    /// <summary>Whether the host answers the function's memory reads (false: they are kept in <see cref="UnansweredReads"/>).</summary>
+    internal bool AnswerReads { get; set; } = true;
+
+    internal List<TlpHeader> UnansweredReads { get; } = [];
+
+    /// <summary>Released once per interrupt message (for tests whose interrupt comes from another thread).</summary>
+    internal SemaphoreSlim InterruptArrived { get; } = new(0);
+
     public void Receive(in TlpHeader header, ReadOnlySpan<byte> payload)
     {
         Received.Add((header, payload.ToArray()));
         if (header.Kind == TlpKind.MemoryWrite && header.Address == MsiAddress)
         {
             Interrupts.Add(BinaryPrimitives.ReadUInt32LittleEndian(payload));
+            InterruptArrived.Release();
+        }
+        else if (header.Kind == TlpKind.MemoryRead && !AnswerReads)
+        {
+            UnansweredReads.Add(header);
         }
         else if (header.Kind == TlpKind.MemoryWrite)
         {
@@ -62,16 +75,22 @@ internal sealed class TestHost : ITlpReceiver
         else if (header.Kind == TlpKind.MemoryRead)
         {
             // Answer at once, from inside the function's own delivery: the bridge must take a completion re-entrantly.
-            int count = header.Length * sizeof(uint);
-            ReadOnlySpan<byte> data = Memory.AsSpan((int)(header.Address - MemoryBase), count);
-            int byteCount = ByteEnables.RequestedByteCount(header.Length, header.FirstDwByteEnables, header.LastDwByteEnables);
-            var completion = TlpHeader.CompletionFor(header, RootPort, CompletionStatus.SuccessfulCompletion, header.Length, byteCount, (byte)(header.Address & 0x7F));
-            _function.Receive(completion, data);
+            Answer(header);
         }
         else if (header.IsMessage)
         {
             IntxMessages.Add(header);
         }
+    }
+
+    /// <summary>Completes <paramref name="read"/> from <see cref="Memory"/> in one CplD.</summary>
+    internal void Answer(in TlpHeader read)
+    {
+        int count = read.Length * sizeof(uint);
+        ReadOnlySpan<byte> data = Memory.AsSpan((int)(read.Address - MemoryBase), count);
+        int byteCount = ByteEnables.RequestedByteCount(read.Length, read.FirstDwByteEnables, read.LastDwByteEnables);
+        var completion = TlpHeader.CompletionFor(read, RootPort, CompletionStatus.SuccessfulCompletion, read.Length, byteCount, (byte)(read.Address & 0x7F));
+        _function.Receive(completion, data);
     }
 
     /// <summary>BAR0 at <see cref="Bar0Address"/>, BAR2 (64-bit) at <see cref="Bar2Address"/>, memory space and bus mastering on.</summary>

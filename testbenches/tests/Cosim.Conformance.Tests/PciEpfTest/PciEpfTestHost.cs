@@ -3,6 +3,7 @@ using Cosim.Testbench;
 using Cosim.Testbench.Enumeration;
 using Cosim.Testbench.Interrupts;
 using Cosim.Testbench.Memory;
+using Cosim.Tlp;
 
 namespace Cosim.Conformance.Tests.PciEpfTest;
 
@@ -19,8 +20,11 @@ internal sealed class PciEpfTestHost : IAsyncDisposable
     public const int TestRegisterBar = 0; // DRA74x: test registers in BAR0, buffers aligned to 4 KiB
     public const int BufferAlignment = 4096;
 
-    private PciEpfTestHost(RootComplex rootComplex)
+    private readonly IPcieFunction _function;
+
+    private PciEpfTestHost(RootComplex rootComplex, IPcieFunction function)
     {
+        _function = function;
         Rc = rootComplex;
         Registers = rootComplex.Function.GetBar(TestRegisterBar);
     }
@@ -31,9 +35,10 @@ internal sealed class PciEpfTestHost : IAsyncDisposable
 
     public static async Task<PciEpfTestHost> StartAsync(DeviceImplementation implementation, RootComplexOptions? options = null)
     {
-        RootComplex rc = await RootComplex.StartAsync(implementation.Create(), options);
+        IPcieFunction function = implementation.Create();
+        RootComplex rc = await RootComplex.StartAsync(function, options);
         Assert.Equal((VendorId, DeviceId), (rc.Function.VendorId, rc.Function.DeviceId));
-        return new PciEpfTestHost(rc);
+        return new PciEpfTestHost(rc, function);
     }
 
     /// <summary>
@@ -90,7 +95,18 @@ internal sealed class PciEpfTestHost : IAsyncDisposable
         return await RunAsync(Command.Copy);
     }
 
-    public ValueTask DisposeAsync() => Rc.DisposeAsync();
+    /// <summary>Ends the test on the root complex (which reports checker violations), then frees the function (an RTL model).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await Rc.DisposeAsync();
+        }
+        finally
+        {
+            (_function as IDisposable)?.Dispose();
+        }
+    }
 
     private static InterruptVector Vector(IReadOnlyList<InterruptVector> vectors, int irqNumber)
     {

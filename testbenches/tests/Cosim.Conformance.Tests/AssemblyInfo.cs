@@ -1,0 +1,2 @@
+// The suite runs the RTL implementations through Cosim.Hdl, which is Linux-only.
+[assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]
