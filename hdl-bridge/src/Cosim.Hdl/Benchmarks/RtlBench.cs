@@ -104,7 +104,7 @@ internal static class RtlBench
         double baseline = figures[0].CyclesPerSecond;
         foreach (Figure figure in figures)
         {
-            text.Append(CultureInfo.InvariantCulture, $"  {figure.Variant,-40} {figure.CyclesPerSecond / 1e6,8:F2} Mcyc/s  {1e9 / figure.CyclesPerSecond,7:F1} ns/cyc  {figure.CyclesPerSecond / baseline,6:P1}  checksum {figure.Checksum:x16}\n");
+            text.Append(CultureInfo.InvariantCulture, $"  {figure.Variant,-50} {figure.CyclesPerSecond / 1e6,8:F2} Mcyc/s  {1e9 / figure.CyclesPerSecond,7:F1} ns/cyc  {figure.CyclesPerSecond / baseline,6:P1}  checksum {figure.Checksum:x16}\n");
         }
 
         bool same = figures.All(f => f.Checksum == figures[0].Checksum);
