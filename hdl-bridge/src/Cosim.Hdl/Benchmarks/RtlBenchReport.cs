@@ -36,7 +36,7 @@ public static class RtlBenchReport
         IFormatProvider invariant = CultureInfo.InvariantCulture;
         await output.WriteLineAsync(string.Create(
             invariant,
-            $"{design.Top}: {cycles:N0} cycles per run, best of {runs}, {Environment.ProcessorCount} CPUs, {traced.VerilatorVersion.Trim()}")).ConfigureAwait(false);
+            $"{design.Top}: {cycles:N0} cycles per run, best of {runs}, rates per second of the thread's CPU time, {Environment.ProcessorCount} CPUs, {traced.VerilatorVersion.Trim()}")).ConfigureAwait(false);
 
         IReadOnlyList<IReadOnlyList<RtlBench.Figure>> figures = RtlBench.Run([tracedDesign, untracedDesign], held, cycles, runs);
         IReadOnlyList<RtlBench.Figure> withTrace = figures[0];
