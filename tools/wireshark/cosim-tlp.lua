@@ -9,6 +9,9 @@
 --   byte 4-5  device index       big-endian: the device's index in the topology (the Cosim link channel)
 --   byte 6-7  reserved           0
 --
+-- A TLP of a simulated device (an RTL model) also carries the packet comment "cycle N": the simulation cycle at
+-- which it crossed the link, shown as cosimtlp.cycle (filter: cosimtlp.cycle >= 1000) to find it in the waveform.
+--
 -- Use:  wireshark -X lua_script:tools/wireshark/cosim-tlp.lua trace.pcapng
 --       tshark -X lua_script:tools/wireshark/cosim-tlp.lua -r trace.pcapng -T fields -e cosimtlp.type -e cosimtlp.address
 -- or copy the file to ~/.local/lib/wireshark/plugins/.
@@ -55,8 +58,20 @@ local f = {
     routing = ProtoField.uint8("cosimtlp.routing", "Routing"),
     payload = ProtoField.bytes("cosimtlp.payload", "Payload"),
     digest = ProtoField.uint32("cosimtlp.digest", "TLP Digest", base.HEX),
+    cycle = ProtoField.uint64("cosimtlp.cycle", "Simulation cycle"),
 }
 cosim.fields = f
+
+local frame_comment = Field.new("frame.comment")
+
+-- The simulation cycle from the packet comment "cycle N", or nil.
+local function simulation_cycle()
+    for _, comment in ipairs({ frame_comment() }) do
+        local digits = tostring(comment.value):match("^cycle (%d+)$")
+        if digits then return digits end
+    end
+    return nil
+end
 
 local function bdf(id)
     return string.format("%02x:%02x.%x", bit.rshift(id, 8), bit.band(bit.rshift(id, 3), 0x1f), bit.band(id, 7))
@@ -90,6 +105,10 @@ function cosim.dissector(buffer, pinfo, tree)
     root:add(f.version, buffer(2, 1))
     root:add(f.direction, buffer(3, 1))
     root:add(f.device, buffer(4, 2))
+    local cycle = simulation_cycle()
+    if cycle then
+        root:add(f.cycle, UInt64.new(cycle))
+    end
 
     local tlp = buffer(8):tvb()
     local b0 = tlp(0, 1):uint()
@@ -176,6 +195,9 @@ function cosim.dissector(buffer, pinfo, tree)
         root:add(f.digest, tlp(offset, 4))
     end
 
+    if cycle then
+        info = info .. " cycle=" .. cycle
+    end
     pinfo.cols.info = info
     return buffer:len()
 end

@@ -10,8 +10,8 @@ namespace Cosim.Hdl;
 /// <item><c>build --top T [options] SOURCE...</c>: builds RTL with <see cref="RtlBuilder"/> (progress on stderr),
 ///   copies libvb_T.so and libvbridge.so to <c>--output DIR</c> and libvbridge.so to <c>--bridge-output DIR</c>
 ///   when given, and prints the library's path. build/Cosim.Hdl.targets runs it.</item>
-/// <item><c>bench --top T [--held PORT] [--cycles N] [--runs N] [options] SOURCE...</c>: <see cref="RtlBench"/>
-///   on an FST build and a build without tracing.</item>
+/// <item><c>bench --top T [--held PORT] [--cycles N] [--runs N] [options] SOURCE...</c>: <see cref="RtlBenchReport"/>
+///   (an FST build and a build without tracing; <c>cosim bench rtl</c> prints the same report).</item>
 /// </list>
 /// Options: <c>--trace fst|vcd|none --include DIR --define NAME[=VALUE] --param NAME=VALUE --verilator-arg ARG</c>.
 /// </summary>
@@ -82,26 +82,12 @@ internal static class Program
 
     private static async Task<int> BenchAsync(RtlBuilder builder, Options options)
     {
-        RtlBuildResult traced = await builder.BuildAsync(options.Design(TraceFormat.Fst)).ConfigureAwait(false);
-        RtlBuildResult untraced = await builder.BuildAsync(options.Design(TraceFormat.None)).ConfigureAwait(false);
-        var tracedDesign = VerilatedDesign.Load(traced.LibraryPath);
-        var untracedDesign = VerilatedDesign.Load(untraced.LibraryPath);
-        Console.WriteLine($"{options.Top}: {options.Cycles:N0} cycles per run, best of {options.Runs}, {Environment.ProcessorCount} CPUs, {traced.VerilatorVersion}");
-        IReadOnlyList<IReadOnlyList<RtlBench.Figure>> figures = RtlBench.Run([tracedDesign, untracedDesign], options.Held, options.Cycles, options.Runs);
-        IReadOnlyList<RtlBench.Figure> withTrace = figures[0];
-        IReadOnlyList<RtlBench.Figure> withoutTrace = figures[1];
-        Console.Write(RtlBench.Format("FST tracing compiled in, not open:", withTrace));
-        Console.Write(RtlBench.Format("no tracing compiled in:", withoutTrace));
-        for (int i = 0; i < withTrace.Count; i++)
-        {
-            Console.WriteLine(string.Create(
-                CultureInfo.InvariantCulture,
-                $"  cost of tracing compiled in but off, {withTrace[i].Variant}: {1 - (withTrace[i].CyclesPerSecond / withoutTrace[i].CyclesPerSecond):P1}"));
-        }
-
-        (double suppressed, double transitioned) = RtlBench.MeasureFieldRead(tracedDesign, 20_000_000);
+        RtlDesign design = options.Design(TraceFormat.Fst);
+        bool same = await RtlBenchReport.RunAsync(builder, design, options.Held, options.Cycles, options.Runs, Console.Out).ConfigureAwait(false);
+        RtlBuildResult traced = await builder.BuildAsync(design).ConfigureAwait(false);
+        (double suppressed, double transitioned) = RtlBench.MeasureFieldRead(VerilatedDesign.Load(traced.LibraryPath), 20_000_000);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  vb_cycle call: {suppressed:F2} ns with [SuppressGCTransition], {transitioned:F2} ns without"));
-        return 0;
+        return same ? 0 : Failure;
     }
 
     private static string CopyIfChanged(string file, string directory)

@@ -57,6 +57,31 @@ internal static class BenchCommands
         bench.Subcommands.Add(link);
         bench.Subcommands.Add(mmio);
         bench.Subcommands.Add(epf);
+        bench.Subcommands.Add(CreateRtl());
         return bench;
+    }
+
+    private static Command CreateRtl()
+    {
+        var design = new Option<string[]>("--design")
+        {
+            Description = $"Designs to measure (repeatable): {string.Join(", ", RtlBridgeBench.Designs)}. Default: {string.Join(" and ", RtlBridgeBench.DefaultDesigns)}.",
+            DefaultValueFactory = _ => RtlBridgeBench.DefaultDesigns,
+        };
+        design.AcceptOnlyFromAmong(RtlBridgeBench.Designs);
+        var cycles = new Option<ulong>("--cycles") { Description = "Simulated cycles per run and variant.", DefaultValueFactory = _ => 5_000_000 };
+        var runs = new Option<int>("--runs") { Description = "Runs per variant; the best counts (variants interleaved).", DefaultValueFactory = _ => 5 };
+        var rtl = new Command(
+            "rtl",
+            "Simulated cycles per second of an RTL model driven through the bridge (C#, the shim's C ABI) next to a pure C++ "
+            + "Verilator loop of the same design compiled into the same shared library, and the ratio (goal: at least 90% on "
+            + "a small design); each design is built with FST tracing compiled in (not open) and without, and the cost of "
+            + "the former is printed (goal: at most 3%). Builds are cached; the figures are printed, never judged.");
+        rtl.Options.Add(design);
+        rtl.Options.Add(cycles);
+        rtl.Options.Add(runs);
+        rtl.SetAction((ParseResult parse, CancellationToken cancellationToken) => RtlBridgeBench.RunAsync(
+            parse.GetValue(design)!, parse.GetValue(cycles), parse.GetValue(runs), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, cancellationToken));
+        return rtl;
     }
 }

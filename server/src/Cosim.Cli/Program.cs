@@ -21,6 +21,7 @@ public static class Program
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(EndpointCommand.Create());
         root.Subcommands.Add(TraceCommand.Create());
+        root.Subcommands.Add(RtlCommands.Create());
 
         // The hosts of run/serve/endpoint own SIGINT/SIGTERM (graceful shutdown: sockets closed, links told).
         return root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });

@@ -68,6 +68,8 @@ public sealed partial class RtlFunction
                             OnSimulationFailed(exception);
                         }
 
+                        Volatile.Write(ref _cycle, _bridge.Cycle);
+
                         ran++;
                         if (ran % ExpiryInterval == 0)
                         {

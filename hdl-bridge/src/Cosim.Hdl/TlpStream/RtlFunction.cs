@@ -22,7 +22,7 @@ namespace Cosim.Hdl.TlpStream;
 /// <para>When the RTL stops the simulation (<c>$fatal</c>, failed assertion), every outstanding and later request
 /// gets a Completer Abort; a reset (<see cref="Reset"/> or FLR) starts a fresh model of the design.</para>
 /// </remarks>
-public sealed partial class RtlFunction : IPcieFunction, IDisposable
+public sealed partial class RtlFunction : IPcieFunction, ISimulationClock, IDisposable
 {
     private readonly VerilatedDesign _design;
     private readonly RtlFunctionOptions _options;
@@ -45,6 +45,7 @@ public sealed partial class RtlFunction : IPcieFunction, IDisposable
     private bool _failed;
     private bool _disposed;
     private bool _resetRequested;
+    private ulong _cycle;
 
     /// <summary>
     /// A function backed by a new model of <paramref name="design"/>, with the configuration space of
@@ -79,8 +80,11 @@ public sealed partial class RtlFunction : IPcieFunction, IDisposable
     /// <summary>The bridge to the RTL (replaced when a reset recreates a failed model).</summary>
     public TlpStreamBridge Bridge => _bridge;
 
-    /// <summary>The simulation cycle of the current model.</summary>
-    public ulong Cycle => _bridge.Cycle;
+    /// <summary>
+    /// The simulation cycle of the current model as of the last clock step (also the waveform's cycle). Safe to
+    /// read from any thread, also while the clock runs; a trace stamps each TLP with it (<see cref="ISimulationClock"/>).
+    /// </summary>
+    public ulong Cycle => Volatile.Read(ref _cycle);
 
     /// <summary>True after the RTL stopped the simulation, until a reset.</summary>
     public bool Failed => _failed;
@@ -295,6 +299,7 @@ public sealed partial class RtlFunction : IPcieFunction, IDisposable
             {
                 _model.Dispose();
                 (_model, _bridge) = CreateModel();
+                Volatile.Write(ref _cycle, _bridge.Cycle);
                 _failed = false;
             }
             else

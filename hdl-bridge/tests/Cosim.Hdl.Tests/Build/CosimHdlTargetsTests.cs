@@ -43,7 +43,8 @@ public sealed class CosimHdlTargetsTests
 
         (int firstExit, string first) = await BuildAsync(project);
         (int secondExit, string second) = await BuildAsync(project);
-        await File.AppendAllTextAsync(source, "// edited\n");
+        // A new text on every run: the builder's cache is keyed by content, and an edit it has seen is a cache hit.
+        await File.AppendAllTextAsync(source, $"// edited {Guid.NewGuid():N}\n");
         (int thirdExit, string third) = await BuildAsync(project);
 
         Assert.True(firstExit == 0, first);

@@ -7,7 +7,8 @@ using Cosim.Tlp;
 namespace Cosim.Server.Tracing;
 
 /// <summary>
-/// Writes one JSON object per TLP and line: when (<c>time</c> UTC, <c>ns</c> since the trace began), where
+/// Writes one JSON object per TLP and line: when (<c>time</c> UTC, <c>ns</c> since the trace began, and <c>cycle</c>,
+/// the simulation cycle, for a device with a <see cref="TraceDevice.Clock"/>), where
 /// (<c>device</c>, <c>deviceIndex</c>, <c>direction</c> "down" to the device or "up" from it), the decoded header
 /// fields the TLP type has, <c>payloadLength</c>, the first 16 payload bytes (<c>payload</c>, hex) and the whole
 /// encoded header (<c>header</c>, hex). Thread-safe; one JSON writer and buffer are reused for every line.
@@ -37,6 +38,7 @@ public sealed class JsonLinesTraceWriter : ITlpTraceSink
     public void Record(TraceDevice device, TlpDirection direction, in TlpHeader header, ReadOnlySpan<byte> payload)
     {
         long elapsed = Stopwatch.GetTimestamp() - _start;
+        ulong? cycle = device.Cycle;
         lock (_lock)
         {
             if (_disposed)
@@ -46,7 +48,7 @@ public sealed class JsonLinesTraceWriter : ITlpTraceSink
 
             _line.ResetWrittenCount();
             _json.Reset(_line);
-            WriteRecord(device, direction, header, payload, elapsed);
+            WriteRecord(device, direction, header, payload, elapsed, cycle);
             _json.Flush();
             _output.Write(_line.WrittenSpan);
             _output.WriteByte((byte)'\n');
@@ -69,13 +71,18 @@ public sealed class JsonLinesTraceWriter : ITlpTraceSink
         }
     }
 
-    private void WriteRecord(TraceDevice device, TlpDirection direction, in TlpHeader header, ReadOnlySpan<byte> payload, long elapsed)
+    private void WriteRecord(TraceDevice device, TlpDirection direction, in TlpHeader header, ReadOnlySpan<byte> payload, long elapsed, ulong? cycle)
     {
         long nanoseconds = (long)(elapsed * (1e9 / Stopwatch.Frequency));
         Utf8JsonWriter json = _json;
         json.WriteStartObject();
         json.WriteString("time", _startTime.AddTicks(nanoseconds / 100));
         json.WriteNumber("ns", nanoseconds);
+        if (cycle is { } simulationCycle)
+        {
+            json.WriteNumber("cycle", simulationCycle);
+        }
+
         json.WriteString("device", device.Name);
         json.WriteNumber("deviceIndex", device.Index);
         json.WriteString("direction", direction == TlpDirection.Downstream ? "down" : "up");

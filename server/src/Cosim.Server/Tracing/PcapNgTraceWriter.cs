@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Globalization;
 using System.Text;
 using Cosim.Tlp;
 
@@ -14,7 +15,9 @@ namespace Cosim.Server.Tracing;
 ///     'C'  'T'  Version  Direction  Device index (BE)  Reserved (0)
 ///                 01h    00h down, 01h up
 /// </code>
-/// All blocks are written little-endian (the Section Header's byte-order magic says so).
+/// All blocks are written little-endian (the Section Header's byte-order magic says so). For a device with a
+/// <see cref="TraceDevice.Clock"/> (an RTL model) each packet carries an <c>opt_comment</c> option
+/// <c>"cycle N"</c> (<see cref="CycleCommentPrefix"/>): the simulation cycle, to find the TLP in the waveform.
 /// </summary>
 public sealed class PcapNgTraceWriter : ITlpTraceSink
 {
@@ -27,11 +30,17 @@ public sealed class PcapNgTraceWriter : ITlpTraceSink
     /// <summary>Version byte of the Cosim header.</summary>
     public const byte CosimHeaderVersion = 1;
 
+    /// <summary>What the packet comment of a TLP of a simulated device starts with; the cycle in decimal follows.</summary>
+    public const string CycleCommentPrefix = "cycle ";
+
     private const uint SectionHeaderBlock = 0x0A0D_0D0A;
     private const uint InterfaceDescriptionBlock = 0x0000_0001;
     private const uint EnhancedPacketBlock = 0x0000_0006;
     private const uint ByteOrderMagic = 0x1A2B_3C4D;
     private const ushort OptionEnd = 0;
+    private const ushort OptionComment = 1;
+    private const int OptionHeader = 4; // code, length
+    private const int CycleCommentBytes = 28; // "cycle " and up to 20 digits, padded to 32 bits
     private const ushort OptionInterfaceName = 2;
     private const ushort OptionTimestampResolution = 9;
     private const byte NanosecondResolution = 9;
@@ -41,7 +50,7 @@ public sealed class PcapNgTraceWriter : ITlpTraceSink
     private readonly Lock _lock = new();
     private readonly Stream _output;
     private readonly Dictionary<int, uint> _interfaces = [];
-    private readonly byte[] _block = new byte[BlockOverhead + EnhancedPacketFixed + CosimHeaderBytes + TlpHeader.MaxTlpBytes + 4];
+    private readonly byte[] _block = new byte[BlockOverhead + EnhancedPacketFixed + CosimHeaderBytes + TlpHeader.MaxTlpBytes + 4 + OptionHeader + CycleCommentBytes + OptionHeader];
     private bool _disposed;
 
     /// <summary>Writes to <paramref name="output"/> (owned: disposed with the writer); the Section Header goes out now.</summary>
@@ -55,6 +64,7 @@ public sealed class PcapNgTraceWriter : ITlpTraceSink
     public void Record(TraceDevice device, TlpDirection direction, in TlpHeader header, ReadOnlySpan<byte> payload)
     {
         ulong nanoseconds = (ulong)(DateTime.UtcNow - DateTime.UnixEpoch).Ticks * 100;
+        ulong? cycle = device.Cycle;
         lock (_lock)
         {
             if (_disposed)
@@ -74,8 +84,9 @@ public sealed class PcapNgTraceWriter : ITlpTraceSink
             int captured = CosimHeaderBytes + tlpBytes;
             int padded = (captured + 3) & ~3;
             packet[captured..padded].Clear();
+            int options = cycle is { } simulationCycle ? WriteCycleComment(packet[padded..], simulationCycle) : 0;
 
-            int total = BlockOverhead + EnhancedPacketFixed + padded;
+            int total = BlockOverhead + EnhancedPacketFixed + padded + options;
             Span<byte> block = _block.AsSpan(0, total);
             BinaryPrimitives.WriteUInt32LittleEndian(block, EnhancedPacketBlock);
             BinaryPrimitives.WriteUInt32LittleEndian(block[4..], (uint)total);
@@ -100,6 +111,23 @@ public sealed class PcapNgTraceWriter : ITlpTraceSink
                 _output.Dispose();
             }
         }
+    }
+
+    /// <summary>opt_comment "cycle N" and opt_endofopt; returns the bytes written (a multiple of 4).</summary>
+    private static int WriteCycleComment(Span<byte> options, ulong cycle)
+    {
+        Span<byte> text = options[OptionHeader..];
+        int length = Encoding.ASCII.GetBytes(CycleCommentPrefix, text);
+        cycle.TryFormat(text[length..], out int digits, default, CultureInfo.InvariantCulture);
+        length += digits;
+        int padded = (length + 3) & ~3;
+        text[length..padded].Clear();
+        BinaryPrimitives.WriteUInt16LittleEndian(options, OptionComment);
+        BinaryPrimitives.WriteUInt16LittleEndian(options[2..], (ushort)length);
+        Span<byte> end = options[(OptionHeader + padded)..];
+        BinaryPrimitives.WriteUInt16LittleEndian(end, OptionEnd);
+        BinaryPrimitives.WriteUInt16LittleEndian(end[2..], 0);
+        return OptionHeader + padded + OptionHeader;
     }
 
     private void WriteSectionHeader()

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Cosim.Tlp;
@@ -11,6 +12,7 @@ public static class TraceReader
     private const uint SectionHeaderBlock = 0x0A0D_0D0A;
     private const uint InterfaceDescriptionBlock = 1;
     private const uint EnhancedPacketBlock = 6;
+    private const ushort OptionComment = 1;
     private const ushort OptionInterfaceName = 2;
 
     /// <summary>Every record of <paramref name="path"/> (format by extension), in file order.</summary>
@@ -41,7 +43,8 @@ public static class TraceReader
                     root.GetProperty("direction").GetString() == "up" ? TlpDirection.Upstream : TlpDirection.Downstream,
                     DecodeHeader(headerBytes),
                     root.GetProperty("payloadLength").GetInt32(),
-                    Convert.FromHexString(root.GetProperty("payload").GetString()!));
+                    Convert.FromHexString(root.GetProperty("payload").GetString()!),
+                    root.TryGetProperty("cycle", out JsonElement cycle) ? cycle.GetUInt64() : null);
             }
             catch (Exception e) when (e is JsonException or KeyNotFoundException or FormatException or InvalidOperationException or TlpFormatException)
             {
@@ -130,7 +133,34 @@ public static class TraceReader
 
         var direction = (TlpDirection)packet[3];
         TlpHeader header = TlpCodec.Decode(packet[PcapNgTraceWriter.CosimHeaderBytes..], out ReadOnlySpan<byte> payload);
+        int optionsStart = 20 + ((captured + 3) & ~3);
+        ulong? cycle = optionsStart <= body.Length ? ReadCycleComment(body[optionsStart..]) : null;
         return new TraceRecord((long)timestamp, interfaces[interfaceId], direction, header, payload.Length,
-            payload[..Math.Min(payload.Length, JsonLinesTraceWriter.PayloadPreviewBytes)].ToArray());
+            payload[..Math.Min(payload.Length, JsonLinesTraceWriter.PayloadPreviewBytes)].ToArray(), cycle);
+    }
+
+    /// <summary>The cycle of an Enhanced Packet Block's <c>opt_comment</c> "cycle N", or null when it has none.</summary>
+    private static ulong? ReadCycleComment(ReadOnlySpan<byte> options)
+    {
+        while (options.Length >= 4)
+        {
+            ushort code = BinaryPrimitives.ReadUInt16LittleEndian(options);
+            ushort length = BinaryPrimitives.ReadUInt16LittleEndian(options[2..]);
+            if (code == 0 || options.Length < 4 + length)
+            {
+                break;
+            }
+
+            string text = Encoding.UTF8.GetString(options.Slice(4, length));
+            if (code == OptionComment && text.StartsWith(PcapNgTraceWriter.CycleCommentPrefix, StringComparison.Ordinal)
+                && ulong.TryParse(text.AsSpan(PcapNgTraceWriter.CycleCommentPrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out ulong cycle))
+            {
+                return cycle;
+            }
+
+            options = options[(4 + ((length + 3) & ~3))..];
+        }
+
+        return null;
     }
 }

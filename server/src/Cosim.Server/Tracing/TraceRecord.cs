@@ -9,4 +9,5 @@ namespace Cosim.Server.Tracing;
 /// <param name="Header">The decoded header.</param>
 /// <param name="PayloadLength">Payload bytes the TLP carried.</param>
 /// <param name="PayloadPreview">The first payload bytes (at most 16).</param>
-public sealed record TraceRecord(long Nanoseconds, string Device, TlpDirection Direction, TlpHeader Header, int PayloadLength, byte[] PayloadPreview);
+/// <param name="Cycle">The simulation cycle when the device is simulated (an RTL model), otherwise null.</param>
+public sealed record TraceRecord(long Nanoseconds, string Device, TlpDirection Direction, TlpHeader Header, int PayloadLength, byte[] PayloadPreview, ulong? Cycle = null);

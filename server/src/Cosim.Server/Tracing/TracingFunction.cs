@@ -13,12 +13,16 @@ public sealed class TracingFunction : IPcieFunction
     private readonly ITlpTraceSink _sink;
     private readonly TraceDevice _device;
 
-    /// <summary>Records <paramref name="inner"/>'s traffic as <paramref name="device"/> into <paramref name="sink"/>.</summary>
+    /// <summary>
+    /// Records <paramref name="inner"/>'s traffic as <paramref name="device"/> into <paramref name="sink"/>; when
+    /// <paramref name="inner"/> runs on a simulation clock (<see cref="ISimulationClock"/>) and the device names none,
+    /// each record carries its cycle.
+    /// </summary>
     public TracingFunction(IPcieFunction inner, ITlpTraceSink sink, TraceDevice device)
     {
         _inner = inner;
         _sink = sink;
-        _device = device;
+        _device = device.Clock is null && inner is ISimulationClock clock ? device with { Clock = clock } : device;
     }
 
     /// <summary>Wraps <paramref name="function"/> when <paramref name="sink"/> is set; returns it unchanged otherwise.</summary>

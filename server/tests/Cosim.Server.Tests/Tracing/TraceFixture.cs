@@ -1,6 +1,7 @@
 using Cosim.Models.TestDevice;
 using Cosim.Server.Tests.Fakes;
 using Cosim.Server.Tracing;
+using Cosim.Tlp;
 
 namespace Cosim.Server.Tests.Tracing;
 
@@ -11,12 +12,13 @@ internal static class TraceFixture
 
     /// <summary>
     /// CfgRd0 of the IDs, CfgWr0 of BAR0 and Command, MWr 0xDEADBEEF to the scratch register, MRd of it, and an INTx
-    /// assertion: every TLP of both directions lands in <paramref name="path"/>.
+    /// assertion: every TLP of both directions lands in <paramref name="path"/>. With <paramref name="clocked"/>, the
+    /// device runs on a made-up simulation clock (<see cref="ClockedFunction"/>), as an RTL model does.
     /// </summary>
-    public static async Task RecordAsync(string path)
+    public static async Task RecordAsync(string path, bool clocked = false)
     {
         using ITlpTraceSink sink = TlpTraceFile.Open(path);
-        var device = new CosimTestDevice();
+        IPcieFunction device = clocked ? new ClockedFunction(new CosimTestDevice()) : new CosimTestDevice();
         var root = new FakeRootComplex(new TracingFunction(device, sink, new TraceDevice(3, "test3")));
         await root.ConfigReadAsync(0x00);
         await root.ConfigWriteAsync(0x10, (uint)Bar0);

@@ -28,6 +28,28 @@ public sealed class WiresharkDissectorTests
         }
     }
 
+    [Fact]
+    [Trait("Category", "Integration")]
+    public async Task TsharkShowsTheSimulationCycleOfAClockedDevice()
+    {
+        string path = TraceFixture.TempFile(".pcapng");
+        try
+        {
+            await TraceFixture.RecordAsync(path, clocked: true);
+
+            string[] rows = await TsharkAsync(path, "cosimtlp.type", "cosimtlp.cycle");
+
+            // CfgRd0 recorded before the device's clock moved, its CplD after 2 x 10 cycles (Fakes/ClockedFunction).
+            Assert.Equal(11, rows.Length);
+            Assert.Equal("CfgRd0\t0", rows[0]);
+            Assert.Equal("CplD\t20", rows[1]);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     private static async Task<string[]> TsharkAsync(string trace, params string[] fields)
     {
         string dissector = Path.Combine(RepositoryRoot(), "tools", "wireshark", "cosim-tlp.lua");
