@@ -64,9 +64,10 @@ public sealed class ErrorInjectionTests(ITestOutputHelper output)
         Assert.False(result.HostTimedOut, result.Describe());
         Assert.Equal("1", result.ReturnCode); // the script ran to its end and reported the one failed test
         Assert.Equal(1, injector.HitsOf(0));
-        string failure = Assert.Single(result.TestOutput, line => line.Contains("Test failed", StringComparison.Ordinal));
-        Assert.Contains("WRITE_TEST", failure, StringComparison.Ordinal);
-        Assert.EndsWith("Test failed for size (1)", failure, StringComparison.Ordinal);
+        // Of the five WRITE_TEST sizes (1, 1024, 1025, 1024000, 1024001 bytes) only the first failed, with -EIO (-5).
+        string failure = Assert.Single(result.TestOutput, line => line.Contains("Test failed for size", StringComparison.Ordinal));
+        Assert.EndsWith("WRITE_TEST:Test failed for size (1)", failure, StringComparison.Ordinal);
+        Assert.Single(result.TestOutput, line => line.EndsWith("WRITE_TEST:Expected 0 (0) == ret (-5)", StringComparison.Ordinal));
         Assert.Contains(result.TestOutput, line => line.StartsWith("not ok", StringComparison.Ordinal) && line.Contains("memcpy.WRITE_TEST", StringComparison.Ordinal));
         Assert.Contains(result.TestOutput, line => line.StartsWith("ok", StringComparison.Ordinal) && line.Contains("memcpy.READ_TEST", StringComparison.Ordinal));
         Assert.Contains(result.TestOutput, line => line.StartsWith("ok", StringComparison.Ordinal) && line.Contains("memcpy.COPY_TEST", StringComparison.Ordinal));
