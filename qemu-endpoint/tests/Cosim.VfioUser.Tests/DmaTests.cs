@@ -49,11 +49,29 @@ public sealed class DmaTests
         Assert.True(completions.Length > 2);
         foreach (TlpHeader completion in completions)
         {
-            // Max_Payload_Size 256; every completion but the last of a request ends on the 64-byte RCB.
+            // The function's Device Control says Max_Payload_Size 128 (power-on), below the endpoint's own 256; every
+            // completion but the last of a request ends on the 64-byte RCB.
             int bytes = Math.Min(completion.ByteCount, (completion.Length * 4) - (completion.LowerAddress & 3));
-            Assert.True(completion.Length * 4 <= 256);
+            Assert.True(completion.Length * 4 <= 128);
             Assert.True(bytes == completion.ByteCount || (completion.LowerAddress + bytes) % 64 == 0);
         }
+    }
+
+    [Fact]
+    public void DeviceReadCompletionsGrowToTheMaxPayloadSizeSoftwareProgrammed()
+    {
+        using var harness = new ServerHarness();
+        GuestRam ram = harness.Own(new GuestRam(0x10000));
+        QemuClient client = harness.ConnectAndStart();
+        client.DmaMap(0, 0x10000, 0, ram.Fd);
+        ServerHarness.ProgramBars(client);
+        client.WriteConfig16(TestFunction.PciExpressCapability + 8, 0x0020); // Device Control: Max_Payload_Size 001b = 256
+
+        ServerHarness.DeviceCommand(client, TestFunction.DeviceCommand.DmaFromGuest, dmaAddress: 0x2000, length: 512);
+        client.RegionRead(0, 0x800, 4);
+
+        Assert.True(harness.Function.DmaDone.Wait(Timeout));
+        Assert.Equal(256, harness.Function.DmaCompletions.Max(c => c.Length * 4));
     }
 
     [Fact]

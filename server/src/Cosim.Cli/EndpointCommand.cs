@@ -33,6 +33,7 @@ internal static class EndpointCommand
             Description = "File with the link's shared secret (the same as the server's).",
         };
         var trace = RunCommand.TraceOption();
+        var checkTlp = RunCommand.CheckTlpOption();
         var set = RunCommand.SetOption();
         var command = new Command(
             "endpoint",
@@ -45,10 +46,11 @@ internal static class EndpointCommand
         command.Options.Add(config);
         command.Options.Add(secretFile);
         command.Options.Add(trace);
+        command.Options.Add(checkTlp);
         command.Options.Add(set);
         command.SetAction(async (ParseResult parse, CancellationToken cancellationToken) =>
         {
-            Dictionary<string, string?> overrides = RunCommand.TraceOverride(parse.GetValue(trace));
+            Dictionary<string, string?> overrides = RunCommand.TraceOverride(parse.GetValue(trace), parse.GetValue(checkTlp));
             if (parse.GetValue(server) is { } address)
             {
                 overrides["Link:Server"] = address;

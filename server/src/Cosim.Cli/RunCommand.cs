@@ -14,6 +14,7 @@ internal static class RunCommand
             Required = true,
         };
         var trace = TraceOption();
+        var checkTlp = CheckTlpOption();
         var set = SetOption();
         var command = new Command(
             "run",
@@ -21,6 +22,7 @@ internal static class RunCommand
             + "its own vfio-user socket for QEMU's vfio-user-pci. Stops cleanly on SIGINT/SIGTERM.");
         command.Options.Add(config);
         command.Options.Add(trace);
+        command.Options.Add(checkTlp);
         command.Options.Add(set);
         command.SetAction(async (ParseResult parse, CancellationToken cancellationToken) =>
         {
@@ -28,7 +30,7 @@ internal static class RunCommand
             {
                 Role = CosimRole.Run,
                 ConfigFile = parse.GetValue(config),
-                Overrides = TraceOverride(parse.GetValue(trace)),
+                Overrides = TraceOverride(parse.GetValue(trace), parse.GetValue(checkTlp)),
                 Settings = parse.GetValue(set) ?? [],
             };
             return await CosimHost.RunAsync(options, Console.Error, cancellationToken);
@@ -43,6 +45,13 @@ internal static class RunCommand
             + "pcapng (.pcapng, open in Wireshark with tools/wireshark/cosim-tlp.lua).",
     };
 
+    /// <summary><c>--check-tlp</c>, shared by run, serve and endpoint.</summary>
+    internal static Option<bool> CheckTlpOption() => new("--check-tlp")
+    {
+        Description = "Run the TLP protocol checker on every device link (sets CheckTlp:Enabled=true; a device's "
+            + "CheckTlp=false still opts out): each violation is logged as a warning with the rule and the decoded TLP.",
+    };
+
     /// <summary><c>--set KEY=VALUE</c>, shared by run, serve and endpoint.</summary>
     internal static Option<string[]> SetOption() => new("--set")
     {
@@ -50,12 +59,17 @@ internal static class RunCommand
             + "file and COSIM_ environment variables).",
     };
 
-    internal static Dictionary<string, string?> TraceOverride(string? trace)
+    internal static Dictionary<string, string?> TraceOverride(string? trace, bool checkTlp = false)
     {
         var overrides = new Dictionary<string, string?>();
         if (trace is not null)
         {
             overrides["Trace:File"] = trace;
+        }
+
+        if (checkTlp)
+        {
+            overrides["CheckTlp:Enabled"] = "true";
         }
 
         return overrides;

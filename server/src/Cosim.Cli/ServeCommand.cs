@@ -28,6 +28,7 @@ internal static class ServeCommand
                 + "(e.g. `openssl rand -hex 32 > link.key`). Both sides need the same one.",
         };
         var trace = RunCommand.TraceOption();
+        var checkTlp = RunCommand.CheckTlpOption();
         var set = RunCommand.SetOption();
         var command = new Command(
             "serve",
@@ -38,10 +39,11 @@ internal static class ServeCommand
         command.Options.Add(allowRemote);
         command.Options.Add(secretFile);
         command.Options.Add(trace);
+        command.Options.Add(checkTlp);
         command.Options.Add(set);
         command.SetAction(async (ParseResult parse, CancellationToken cancellationToken) =>
         {
-            Dictionary<string, string?> overrides = RunCommand.TraceOverride(parse.GetValue(trace));
+            Dictionary<string, string?> overrides = RunCommand.TraceOverride(parse.GetValue(trace), parse.GetValue(checkTlp));
             if (parse.GetValue(listen) is { } address)
             {
                 overrides["Link:Listen"] = address;

@@ -149,8 +149,8 @@ internal sealed partial class VfioUserConnection
             return Math.Min(remaining, 4 - (int)(address & 3));
         }
 
-        // Memory: reads up to Max_Read_Request_Size, writes up to Max_Payload_Size, aligned so that no TLP crosses 4 KiB.
-        int limit = write ? _options.MaxPayloadSize : _options.MaxReadRequestSize;
+        // Memory: reads up to Max_Read_Request_Size, writes up to the function's Max_Payload_Size, aligned so that no TLP crosses 4 KiB.
+        int limit = write ? Math.Min(_options.MaxPayloadSize, _layout.MaxPayloadSize) : _options.MaxReadRequestSize;
         return Math.Min(remaining, limit - (int)(address & (ulong)(limit - 1)));
     }
 

@@ -103,6 +103,21 @@ internal static class ConfigBits
     /// <summary>Size of one MSI-X table entry: Message Address, Upper Address, Data, Vector Control.</summary>
     public const int MsixEntrySize = 16;
 
+    /// <summary>Offset of Device Control in the PCI Express capability.</summary>
+    public const int DeviceControlOffset = 8;
+
+    /// <summary>Device Control: Max_Payload_Size, bits 7:5.</summary>
+    public const int MaxPayloadSizeShift = 5;
+
+    /// <summary>The 3-bit width of Max_Payload_Size.</summary>
+    public const int MaxPayloadSizeMask = 0x7;
+
+    /// <summary>Max_Payload_Size 101b: 4096 bytes, the largest defined encoding.</summary>
+    public const int MaxPayloadSizeLargestEncoding = 5;
+
+    /// <summary>Max_Payload_Size 000b: 128 bytes, the power-on value and the minimum every function supports.</summary>
+    public const int MinimumMaxPayloadSize = 128;
+
     /// <summary>Guards the capability walk against loops: at most this many capabilities fit above the header.</summary>
     public const int MaxCapabilities = 48;
 }
@@ -112,6 +127,9 @@ internal enum CapabilityId : byte
 {
     /// <summary>05h: MSI.</summary>
     Msi = 0x05,
+
+    /// <summary>10h: PCI Express.</summary>
+    PciExpress = 0x10,
 
     /// <summary>11h: MSI-X.</summary>
     MsiX = 0x11,

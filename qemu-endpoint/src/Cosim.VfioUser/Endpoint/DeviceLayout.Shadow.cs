@@ -5,12 +5,20 @@ internal sealed partial class DeviceLayout
 {
     private volatile bool _msixEnabled;
     private volatile int _msiEnabledVectors;
+    private volatile int _maxPayloadSize = ConfigBits.MinimumMaxPayloadSize;
 
     /// <summary>MSI-X Enable as last read from the function.</summary>
     public bool MsixEnabled => _msixEnabled;
 
     /// <summary>Vectors enabled by MSI Multiple Message Enable while MSI Enable is set; 0 when MSI is off.</summary>
     public int MsiEnabledVectors => _msiEnabledVectors;
+
+    /// <summary>
+    /// The function's Max_Payload_Size in bytes, from Device Control (§7.5.3.4): no completion or write the endpoint
+    /// sends it may carry more ("Transmitters must not transmit TLPs with a data payload larger than the
+    /// Max_Payload_Size", §2.2.2). 128 bytes, the minimum every function supports, without a PCI Express capability.
+    /// </summary>
+    public int MaxPayloadSize => _maxPayloadSize;
 
     /// <summary>The base address a region index maps to: BAR address (64-bit pairs combined) or ROM address.</summary>
     public ulong AddressOf(int slot) => _bars[slot].Address;
@@ -48,6 +56,13 @@ internal sealed partial class DeviceLayout
         {
             RefreshInterruptEnables();
         }
+
+        if (PciExpressCapability != 0
+            && offset < PciExpressCapability + ConfigBits.DeviceControlOffset + 2
+            && end > PciExpressCapability + ConfigBits.DeviceControlOffset)
+        {
+            RefreshMaxPayloadSize();
+        }
     }
 
     /// <summary>Re-reads every shadowed register (after a reset).</summary>
@@ -55,6 +70,7 @@ internal sealed partial class DeviceLayout
     {
         RefreshAllBars();
         RefreshInterruptEnables();
+        RefreshMaxPayloadSize();
     }
 
     private static bool Overlaps(int offset, int end, int capability) =>
@@ -146,5 +162,18 @@ internal sealed partial class DeviceLayout
             int enabled = 1 << ((control >> ConfigBits.MsiMultipleMessageEnableShift) & ConfigBits.MsiMultipleMessageMask);
             _msiEnabledVectors = (control & ConfigBits.MsiEnable) != 0 ? Math.Min(enabled, MsiVectorCount) : 0;
         }
+    }
+
+    private void RefreshMaxPayloadSize()
+    {
+        if (PciExpressCapability == 0)
+        {
+            _maxPayloadSize = ConfigBits.MinimumMaxPayloadSize;
+            return;
+        }
+
+        // Device Control bits 7:5: 000b = 128 bytes ... 101b = 4096 bytes; 110b and 111b are reserved (taken as 128).
+        int encoded = (ReadConfig16(PciExpressCapability + ConfigBits.DeviceControlOffset) >> ConfigBits.MaxPayloadSizeShift) & ConfigBits.MaxPayloadSizeMask;
+        _maxPayloadSize = encoded <= ConfigBits.MaxPayloadSizeLargestEncoding ? ConfigBits.MinimumMaxPayloadSize << encoded : ConfigBits.MinimumMaxPayloadSize;
     }
 }

@@ -50,6 +50,9 @@ internal sealed partial class DeviceLayout
     /// <summary>Offset of the MSI-X table within its BAR.</summary>
     public uint MsixTableOffset { get; private set; }
 
+    /// <summary>Offset of the PCI Express capability, 0 when absent.</summary>
+    public int PciExpressCapability { get; private set; }
+
     /// <summary>Sizes every BAR and the ROM and walks the capabilities. Called at connection start, after a reset.</summary>
     public void Probe()
     {
@@ -83,6 +86,7 @@ internal sealed partial class DeviceLayout
         FindCapabilities();
         RefreshAllBars();
         RefreshInterruptEnables();
+        RefreshMaxPayloadSize();
         _logger.DeviceProbed(_bars[0].Size, _bars[1].Size, _bars[2].Size, _bars[3].Size, _bars[4].Size, _bars[5].Size, _bars[6].Size, (byte)InterruptPin, MsiVectorCount, MsixTableSize);
     }
 
@@ -164,7 +168,7 @@ internal sealed partial class DeviceLayout
 
     private void FindCapabilities()
     {
-        MsiCapability = MsixCapability = MsiVectorCount = MsixTableSize = 0;
+        MsiCapability = MsixCapability = MsiVectorCount = MsixTableSize = PciExpressCapability = 0;
         if ((ReadConfig16((int)ConfigRegister.Status) & ConfigBits.StatusCapabilitiesList) == 0)
         {
             return;
@@ -179,6 +183,10 @@ internal sealed partial class DeviceLayout
                 MsiCapability = pointer;
                 ushort control = ReadConfig16(pointer + ConfigBits.MessageControlOffset);
                 MsiVectorCount = 1 << ((control >> ConfigBits.MsiMultipleMessageCapableShift) & ConfigBits.MsiMultipleMessageMask);
+            }
+            else if (id == CapabilityId.PciExpress && PciExpressCapability == 0)
+            {
+                PciExpressCapability = pointer;
             }
             else if (id == CapabilityId.MsiX && MsixCapability == 0)
             {

@@ -47,7 +47,9 @@ internal sealed partial class UpstreamPort
     /// </summary>
     private void SendCompletions(in TlpHeader request, ulong start, ReadOnlySpan<byte> data)
     {
-        Span<byte> payload = stackalloc byte[_maxPayloadSize];
+        // The smaller of the endpoint's limit and the function's programmed Max_Payload_Size (§2.2.2).
+        int maxPayloadSize = Math.Min(_maxPayloadSize, _layout.MaxPayloadSize);
+        Span<byte> payload = stackalloc byte[maxPayloadSize];
         ulong address = start;
         int offset = 0;
         int remaining = data.Length;
@@ -55,7 +57,7 @@ internal sealed partial class UpstreamPort
         while (remaining > 0)
         {
             ulong dwordBase = address & ~3UL;
-            ulong limit = (dwordBase + (ulong)_maxPayloadSize) & boundaryMask;
+            ulong limit = (dwordBase + (ulong)maxPayloadSize) & boundaryMask;
             ulong end = Math.Min(address + (ulong)remaining, limit);
             int bytes = (int)(end - address);
             int lead = (int)(address & 3);

@@ -18,6 +18,7 @@ internal sealed partial class TestFunction : IPcieFunction
     public const int RomSize = 0x800;
     public const int MsixCapability = 0x40;
     public const int MsiCapability = 0x50;
+    public const int PciExpressCapability = 0x68;
     public const int MsixVectors = 4;
     public const int MsiVectors = 4;
     public const int PbaOffset = 0x2000;
@@ -185,6 +186,14 @@ internal sealed partial class TestFunction : IPcieFunction
         Set32(MsiCapability + 4, 0, writable: 0xFFFF_FFFC);
         Set32(MsiCapability + 8, 0, writable: 0xFFFF_FFFF);
         Set16(MsiCapability + 12, 0, writable: 0xFFFF);
+        _config[MsiCapability + 1] = PciExpressCapability;
+
+        // PCI Express: version 2 endpoint; Max_Payload_Size Supported 256 bytes; Device Control's Max_Payload_Size
+        // (bits 7:5) writable, 000b (128 bytes) at power-on.
+        _config[PciExpressCapability] = (byte)CapabilityId.PciExpress;
+        Set16(PciExpressCapability + 2, 0x0002);
+        Set32(PciExpressCapability + 4, 0x0000_0001);
+        Set16(PciExpressCapability + 8, 0, writable: 0x00E0);
     }
 
     private void Set16(int offset, ushort value, ushort writable = 0)

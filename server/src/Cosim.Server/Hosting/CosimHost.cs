@@ -1,4 +1,5 @@
 using System.Globalization;
+using Cosim.Server.Checking;
 using Cosim.Server.Link;
 using Cosim.Server.Topology;
 using Cosim.Server.Tracing;
@@ -230,8 +231,10 @@ public static class CosimHost
 
     private static void AddEndpoint(IServiceCollection services, TopologyDefinition topology, EndpointPlan plan, ITlpTraceSink? trace)
     {
+        services.AddSingleton<OwnedResources>();
         services.AddHostedService(provider =>
         {
+            OwnedResources owned = provider.GetRequiredService<OwnedResources>();
             ILoggerFactory loggers = provider.GetRequiredService<ILoggerFactory>();
             ILogger logger = loggers.CreateLogger("Cosim");
             var proxies = new List<ProxyFunction>();
@@ -240,7 +243,18 @@ public static class CosimHost
             {
                 var proxy = new ProxyFunction(device.Index, device.Name, loggers.CreateLogger($"Cosim.Link.{device.Name}"));
                 proxies.Add(proxy);
-                IPcieFunction function = TracingFunction.Wrap(proxy, trace, new TraceDevice(device.Index, device.Name));
+
+                // The endpoint's end of the link is checked at the proxy: what QEMU's side sends and receives. Error
+                // injection belongs to the process that hosts the model (run/serve), so it is not applied twice.
+                IPcieFunction function = proxy;
+                if (topology.Checking.AppliesTo(topology.FindDevice(device.Name)?.CheckTlp))
+                {
+                    var checker = new CheckingFunction(proxy, device.Name, loggers.CreateLogger($"Cosim.Checking.{device.Name}"), topology.Checking.CompletionTimeout);
+                    owned.Add(checker);
+                    function = checker;
+                }
+
+                function = TracingFunction.Wrap(function, trace, new TraceDevice(device.Index, device.Name));
                 endpoints.Add((function, device.Socket, device.Mode, device.Name));
                 logger.EndpointDevice(device.Index, device.Name, device.Socket, topology.Link.Server.ToString());
             }

@@ -1,3 +1,5 @@
+using Cosim.Server.Checking;
+using Cosim.Server.Injection;
 using Cosim.Server.Models;
 using Cosim.Server.Topology;
 using Cosim.Server.Tracing;
@@ -15,7 +17,10 @@ public sealed class DeviceHost : IDisposable
 {
     private readonly List<IDisposable> _owned = [];
 
-    /// <summary>Creates the models of <paramref name="topology"/>, each wrapped by the trace tap when <paramref name="trace"/> is set.</summary>
+    /// <summary>
+    /// Creates the models of <paramref name="topology"/>, each wrapped by the protocol checker when the topology checks
+    /// its link, by the trace tap when <paramref name="trace"/> is set, and by error injection when it has rules.
+    /// </summary>
     /// <exception cref="TopologyException">A model refused its options; every refusal is listed.</exception>
     public DeviceHost(TopologyDefinition topology, ModelRegistry registry, ILoggerFactory loggerFactory, ITlpTraceSink? trace = null)
     {
@@ -33,7 +38,7 @@ public sealed class DeviceHost : IDisposable
                     _owned.Add(owned);
                 }
 
-                devices.Add(new HostedDevice(definition, TracingFunction.Wrap(function, trace, new TraceDevice(definition.Index, definition.Name))));
+                devices.Add(Wrap(definition, function, topology.Checking, loggerFactory, trace));
             }
             catch (ModelOptionException e)
             {
@@ -67,4 +72,37 @@ public sealed class DeviceHost : IDisposable
 
     /// <summary>Every device, in topology order.</summary>
     public IReadOnlyList<HostedDevice> Devices { get; }
+
+    /// <summary>
+    /// The wrappers around a model, innermost first: the protocol checker right at the model (so it sees exactly what the
+    /// model sends and receives, injected faults included), the trace tap (which records what the device saw), then
+    /// error injection facing the link.
+    /// </summary>
+    private HostedDevice Wrap(DeviceDefinition definition, IPcieFunction model, CheckTlpSettings checking, ILoggerFactory loggerFactory, ITlpTraceSink? trace)
+    {
+        IPcieFunction function = model;
+        CheckingFunction? checker = null;
+        if (checking.AppliesTo(definition.CheckTlp))
+        {
+            checker = new CheckingFunction(model, definition.Name, loggerFactory.CreateLogger($"Cosim.Checking.{definition.Name}"), checking.CompletionTimeout);
+            _owned.Add(checker);
+            function = checker;
+        }
+
+        function = TracingFunction.Wrap(function, trace, new TraceDevice(definition.Index, definition.Name));
+        if (definition.InjectionRules.Count > 0)
+        {
+            ILogger logger = loggerFactory.CreateLogger($"Cosim.Injection.{definition.Name}");
+            var injector = new ErrorInjectingFunction(function, definition.InjectionRules, definition.Name, logger);
+            foreach (InjectionRule rule in definition.InjectionRules)
+            {
+                InjectionLog.Armed(logger, definition.Name, rule.ToString());
+            }
+
+            _owned.Add(injector);
+            function = injector;
+        }
+
+        return new HostedDevice(definition, function, checker);
+    }
 }

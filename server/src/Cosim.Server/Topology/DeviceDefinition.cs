@@ -10,14 +10,21 @@ namespace Cosim.Server.Topology;
 /// <param name="Identity">Identity register overrides.</param>
 /// <param name="Options">Model options, keys relative to <c>Devices:N:Options</c> (case-insensitive).</param>
 /// <param name="Attachment">How QEMU reaches the device.</param>
+/// <param name="CheckTlp"><c>Devices:N:CheckTlp</c>: check this device's link (true), never (false), or as the top-level key says (null).</param>
+/// <param name="Inject"><c>Devices:N:Inject</c>: error injection rules on this device's requests, in the order they are tried.</param>
 public sealed record DeviceDefinition(
     int Index,
     string Name,
     string Model,
     IdentityOverrides Identity,
     IReadOnlyDictionary<string, string> Options,
-    DeviceAttachment Attachment)
+    DeviceAttachment Attachment,
+    bool? CheckTlp = null,
+    IReadOnlyList<Injection.InjectionRule>? Inject = null)
 {
     /// <summary>The configuration path of this entry, <c>Devices:N</c>.</summary>
     public string KeyPath => $"{TopologyKeys.Devices}:{Index}";
+
+    /// <summary>The error injection rules; empty when there are none.</summary>
+    public IReadOnlyList<Injection.InjectionRule> InjectionRules => Inject ?? [];
 }

@@ -89,4 +89,34 @@ public static class TopologyKeys
 
     /// <summary>Identity: Revision ID.</summary>
     public const string RevisionId = "RevisionId";
+
+    /// <summary>Top level or device: run the TLP protocol checker on device links (boolean, or an object at top level).</summary>
+    public const string CheckTlp = "CheckTlp";
+
+    /// <summary>CheckTlp: on or off (the object form of the top-level key).</summary>
+    public const string Enabled = "Enabled";
+
+    /// <summary>CheckTlp: how long a non-posted request may wait for its completions.</summary>
+    public const string CompletionTimeoutMilliseconds = "CompletionTimeoutMilliseconds";
+
+    /// <summary>Device: error injection rules (a JSON array).</summary>
+    public const string Inject = "Inject";
+
+    /// <summary>Inject rule: the request type matched, MemRd or MemWr.</summary>
+    public const string Request = "Request";
+
+    /// <summary>Inject rule: the address range matched, FIRST-LAST inclusive.</summary>
+    public const string Address = "Address";
+
+    /// <summary>Inject rule: the first matching request acted on (1-based).</summary>
+    public const string Nth = "Nth";
+
+    /// <summary>Inject rule: how many matching requests are acted on.</summary>
+    public const string Count = "Count";
+
+    /// <summary>Inject rule: CA, UR, Poison, Drop or Delay.</summary>
+    public const string Action = "Action";
+
+    /// <summary>Inject rule: the extra latency of Delay.</summary>
+    public const string DelayMilliseconds = "DelayMilliseconds";
 }

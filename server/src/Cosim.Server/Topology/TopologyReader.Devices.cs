@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Cosim.Server.Injection;
 using Cosim.Server.Models;
 using Cosim.Tlp.Config;
 using Microsoft.Extensions.Configuration;
@@ -13,7 +14,10 @@ public static partial class TopologyReader
     private const uint MaxSocketMode = 0x1FF; // 0777
 
     private static readonly string[] s_deviceKeys =
-        [TopologyKeys.Name, TopologyKeys.Model, TopologyKeys.Identity, TopologyKeys.Options, TopologyKeys.Attachment];
+        [
+            TopologyKeys.Name, TopologyKeys.Model, TopologyKeys.Identity, TopologyKeys.Options, TopologyKeys.Attachment,
+            TopologyKeys.CheckTlp, TopologyKeys.Inject,
+        ];
 
     private static readonly string[] s_identityKeys =
     [
@@ -125,13 +129,15 @@ public static partial class TopologyReader
         IdentityOverrides identity = ReadIdentity(section.GetSection(TopologyKeys.Identity), model, errors);
         IReadOnlyDictionary<string, string> options = ReadOptions(section.GetSection(TopologyKeys.Options), model, errors);
         DeviceAttachment? attachment = ReadAttachment(section.GetSection(TopologyKeys.Attachment), errors);
+        bool? checkTlp = ReadBoolean(section, TopologyKeys.CheckTlp, errors);
+        IReadOnlyList<InjectionRule> inject = ReadInjectionRules(section.GetSection(TopologyKeys.Inject), errors);
 
         if (errors.Count != before || attachment is null)
         {
             return null;
         }
 
-        return new DeviceDefinition(index, name!, model!.Name, identity, options, attachment);
+        return new DeviceDefinition(index, name!, model!.Name, identity, options, attachment, checkTlp, inject);
     }
 
     private static IdentityOverrides ReadIdentity(IConfigurationSection section, ModelDescriptor? model, ConfigurationErrors errors)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Cosim.Server.Checking;
 using Cosim.Server.Models;
 using Cosim.Tlp.Link;
 using Microsoft.Extensions.Configuration;
@@ -23,7 +24,7 @@ public static partial class TopologyReader
     private static readonly string[] s_traceKeys = [TopologyKeys.File];
 
     /// <summary>
-    /// Reads <c>Devices</c>, <c>Link</c> and <c>Trace</c>. With <paramref name="requireDevices"/> an empty device list is
+    /// Reads <c>Devices</c>, <c>Link</c>, <c>Trace</c> and <c>CheckTlp</c>. With <paramref name="requireDevices"/> an empty device list is
     /// a mistake (run and serve); the endpoint may take its one device from the command line instead.
     /// </summary>
     /// <exception cref="TopologyException">The configuration has mistakes; each names its key.</exception>
@@ -33,8 +34,9 @@ public static partial class TopologyReader
         IReadOnlyList<DeviceDefinition> devices = ReadDevices(configuration.GetSection(TopologyKeys.Devices), registry, requireDevices, errors);
         LinkSettings link = ReadLink(configuration.GetSection(TopologyKeys.Link), errors);
         string? traceFile = ReadTrace(configuration.GetSection(TopologyKeys.Trace), errors);
+        CheckTlpSettings checkTlp = ReadCheckTlp(configuration.GetSection(TopologyKeys.CheckTlp), errors);
         errors.ThrowIfAny();
-        return new TopologyDefinition(devices, link, traceFile);
+        return new TopologyDefinition(devices, link, traceFile, checkTlp);
     }
 
     private static LinkSettings ReadLink(IConfigurationSection section, ConfigurationErrors errors)
