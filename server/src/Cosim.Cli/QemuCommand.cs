@@ -60,6 +60,7 @@ internal static class QemuCommand
             }
         });
         var trace = RunCommand.TraceOption();
+        var checkTlp = RunCommand.CheckTlpOption();
         var set = RunCommand.SetOption();
         var command = new Command(
             "qemu",
@@ -67,7 +68,7 @@ internal static class QemuCommand
             + "(>= 10.1, provisioned on first use) with each device on vfio-user-pci. With --test the guest runs that "
             + "test and powers off; without it you get a shell on the guest console (lspci, the drivers, your tools).")
         {
-            config, test, arguments, modules, remapping, memory, timeout, trace, set,
+            config, test, arguments, modules, remapping, memory, timeout, trace, checkTlp, set,
         };
         command.SetAction(async (ParseResult parse, CancellationToken cancellationToken) =>
         {
@@ -76,7 +77,7 @@ internal static class QemuCommand
             {
                 Role = CosimRole.Run,
                 ConfigFile = parse.GetValue(config),
-                Overrides = RunCommand.TraceOverride(parse.GetValue(trace)),
+                Overrides = RunCommand.TraceOverride(parse.GetValue(trace), parse.GetValue(checkTlp)),
                 Settings = parse.GetValue(set) ?? [],
             };
             var guest = new GuestRunOptions

@@ -39,12 +39,14 @@ public sealed class QemuCommandTests : IDisposable
     {
         string config = Topology("cosim-test");
 
-        (int exitCode, string output, string error) = await CosimAsync("qemu", "--config", config, "--test", "cosim-test-device");
+        (int exitCode, string output, string error) = await CosimAsync("qemu", "--config", config, "--test", "cosim-test-device", "--check-tlp");
 
         Assert.True(exitCode == 0, $"exit code {exitCode}\n{output}\n{error}");
         Assert.Contains("guest| PASS dma-read", output, StringComparison.Ordinal);
         Assert.Contains("==> guest test 'cosim-test-device' passed", output, StringComparison.Ordinal);
         Assert.Contains("booting the guest with dev0 (cosim-test)", error, StringComparison.Ordinal);
+        Assert.Contains("TLP protocol checker on", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("TLP protocol violation", error, StringComparison.Ordinal);
     }
 
     private string Topology(string model)

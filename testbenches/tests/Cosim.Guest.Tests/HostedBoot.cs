@@ -22,7 +22,9 @@ public enum ServeMode
 /// <summary>
 /// One guest boot against devices served the production way: a topology file as a user writes it, and the hosts of
 /// <c>cosim run</c>, or of <c>cosim serve</c> plus one <c>cosim endpoint</c> per device over a loopback TCP link with a
-/// shared secret. Only <see cref="ServeMode"/> differs between the two, so a test theory over it compares them.
+/// shared secret. Only <see cref="ServeMode"/> differs between the two, so a test theory over it compares them. The
+/// TLP protocol checker runs on every device link (<c>CheckTlp</c>; in split mode on both ends of the TCP link) and
+/// the boot fails the test on any violation.
 /// </summary>
 internal static class HostedBoot
 {
@@ -38,17 +40,18 @@ internal static class HostedBoot
         GuestImage image = await GuestProvisioner.EnsureAsync(output.WriteLine, CancellationToken.None);
         DirectoryInfo run = Directory.CreateTempSubdirectory($"cosim-{options.TestName}-{mode}-");
         string config = WriteTopology(run.FullName, mode, devices);
+        var checker = new CheckerLogProvider();
         var hosts = new List<IHost>();
         try
         {
             if (mode == ServeMode.Embedded)
             {
-                hosts.Add(Build(output, new CosimHostOptions { Role = CosimRole.Run, ConfigFile = config }));
+                hosts.Add(Build(output, checker, new CosimHostOptions { Role = CosimRole.Run, ConfigFile = config }));
             }
             else
             {
-                hosts.Add(Build(output, new CosimHostOptions { Role = CosimRole.Serve, ConfigFile = config }));
-                hosts.AddRange(devices.Select(d => Build(output, new CosimHostOptions
+                hosts.Add(Build(output, checker, new CosimHostOptions { Role = CosimRole.Serve, ConfigFile = config }));
+                hosts.AddRange(devices.Select(d => Build(output, checker, new CosimHostOptions
                 {
                     Role = CosimRole.Endpoint,
                     ConfigFile = config,
@@ -62,7 +65,7 @@ internal static class HostedBoot
                 await host.StartAsync();
             }
 
-            return await GuestRunner.RunAsync(
+            GuestRunResult result = await GuestRunner.RunAsync(
                 options with
                 {
                     Devices = [.. options.Devices, .. devices.Select(d => new VfioUserDevice(SocketOf(run.FullName, d.Name)))],
@@ -71,6 +74,10 @@ internal static class HostedBoot
                 image,
                 output.WriteLine,
                 CancellationToken.None);
+            // Embedded: one checker per device at the model; split: one at the model and one at the endpoint's proxy.
+            Assert.Equal(devices.Length * (mode == ServeMode.Embedded ? 1 : 2), checker.CheckedLinks);
+            Assert.True(checker.Violations.Count == 0, $"TLP protocol violations on the device links:{Environment.NewLine}{string.Join(Environment.NewLine, checker.Violations)}");
+            return result;
         }
         finally
         {
@@ -83,8 +90,11 @@ internal static class HostedBoot
         }
     }
 
-    private static IHost Build(ITestOutputHelper output, CosimHostOptions options) =>
-        CosimHost.Build(options with { Logging = logging => logging.AddProvider(new TestOutputLoggerProvider(output)) });
+    private static IHost Build(ITestOutputHelper output, CheckerLogProvider checker, CosimHostOptions options) =>
+        CosimHost.Build(options with
+        {
+            Logging = logging => logging.AddProvider(new TestOutputLoggerProvider(output)).AddProvider(checker),
+        });
 
     private static string SocketOf(string directory, string device) => Path.Combine(directory, device + ".sock");
 
@@ -95,6 +105,7 @@ internal static class HostedBoot
         string link = $"127.0.0.1:{FreePort()}";
         object topology = new
         {
+            CheckTlp = true,
             Devices = devices.Select(d => new
             {
                 d.Name,
