@@ -136,11 +136,11 @@ if [ "$COLD" = 1 ]; then
         COSIM_MODEL=$v docker compose -p "$PROJECT" down -v --rmi all --remove-orphans >/dev/null 2>&1 || true
     done
     docker compose -p "$PROJECT-link" -f docker/compose.link.yaml down -v --remove-orphans >/dev/null 2>&1 || true
-    docker builder prune -af >/dev/null
+    docker builder prune -af >/dev/null 2>&1
 fi
 
 # ---- 4. compose up, once per run -------------------------------------------------------------------------
-PASSED=0 FAILED=0
+PASSED=0 FAILED=0 LAST_PASSED=0
 declare -A TIMES=()
 RUNS=()
 
@@ -163,6 +163,7 @@ run_up() {
     # starts and the guest's test begins are noted (seconds since `up` was called).
     env "${env[@]}" docker compose --ansi never "${compose[@]}" up --build --abort-on-container-exit --exit-code-from qemu 2>&1 |
         while IFS= read -r line; do
+            line=${line#$'\e[2K'}                            # compose clears each line even with --ansi never
             printf '%s\n' "$line" >> "$log"
             case $line in
                 "Attaching to "*) TIMES[$name-attach]=$(seconds_since "$t") ;;
@@ -196,7 +197,9 @@ run_up() {
     if [ ${#problems[@]} = 0 ]; then
         step "$name: PASS ($summary) in ${TIMES[$name]} s"
         PASSED=$((PASSED + 1))
+        LAST_PASSED=1
     else
+        LAST_PASSED=0
         local IFS=';'
         step "$name: FAIL (${problems[*]}); last lines of $log:"
         tail -n 40 "$log" >&2
@@ -209,7 +212,10 @@ for variant in "${VARIANTS[@]}"; do
         behavioral)
             # The server's "device N 'epf0' (MODEL): ..." line names the model that served the guest.
             run_up behavioral-first "\(pci-epf-test\): vfio-user socket" COSIM_MODEL=behavioral -- -p "$PROJECT"
-            run_up behavioral-warm "\(pci-epf-test\): vfio-user socket" COSIM_MODEL=behavioral -- -p "$PROJECT" ;;
+            # The warm run measures the build cache: it means something only after a first run that built and passed.
+            if [ "$LAST_PASSED" = 1 ]; then
+                run_up behavioral-warm "\(pci-epf-test\): vfio-user socket" COSIM_MODEL=behavioral -- -p "$PROJECT"
+            fi ;;
         rtl)
             run_up rtl "\(rtl:pci-epf-test\): vfio-user socket" COSIM_MODEL=rtl -- -p "$PROJECT" ;;
         link)
