@@ -140,15 +140,16 @@ if [ "$COLD" = 1 ]; then
 fi
 
 # ---- 4. compose up, once per run -------------------------------------------------------------------------
-PASSED=0 FAILED=0 LAST_PASSED=0
+PASSED=0 FAILED=0 LAST_PASSED=0 SERVER_CHECKS=()
 declare -A TIMES=()
 RUNS=()
 
-# run_up NAME SERVER_CHECK [VAR=VALUE...] -- COMPOSE_ARGS...
-#   SERVER_CHECK: an extended regular expression a line of the server services' output must match.
+# run_up NAME [VAR=VALUE...] -- COMPOSE_ARGS...
+#   SERVER_CHECKS (array, set by the caller): extended regular expressions, each of which some line of the server
+#   services' output must match.
 run_up() {
-    local name=$1 server_check=$2 log=$LOGS/compose-$1.log t rc line
-    shift 2
+    local name=$1 log=$LOGS/compose-$1.log t rc line check
+    shift
     local -a env=()
     while [ "$1" != -- ]; do env+=("$1"); shift; done
     shift
@@ -193,7 +194,9 @@ run_up() {
     [ "$rc" = 0 ] || problems+=("exit code $rc")
     [ "$summary" = "$EXPECT" ] || problems+=("summary '${summary:-none}', expected '$EXPECT'")
     [ "$end" = "COSIM-TEST-END kselftest-pci-endpoint rc=0" ] || problems+=("guest end marker '${end:-none}'")
-    grep -Eq "$server_check" <<< "$server_out" || problems+=("no server line matching /$server_check/")
+    for check in "${SERVER_CHECKS[@]}"; do
+        grep -Eq "$check" <<< "$server_out" || problems+=("no server line matching /$check/")
+    done
     if [ ${#problems[@]} = 0 ]; then
         step "$name: PASS ($summary) in ${TIMES[$name]} s"
         PASSED=$((PASSED + 1))
@@ -211,16 +214,21 @@ for variant in "${VARIANTS[@]}"; do
     case $variant in
         behavioral)
             # The server's "device N 'epf0' (MODEL): ..." line names the model that served the guest.
-            run_up behavioral-first "\(pci-epf-test\): vfio-user socket" COSIM_MODEL=behavioral -- -p "$PROJECT"
+            SERVER_CHECKS=("device 0 'epf0' \(pci-epf-test\): vfio-user socket")
+            run_up behavioral-first COSIM_MODEL=behavioral -- -p "$PROJECT"
             # The warm run measures the build cache: it means something only after a first run that built and passed.
             if [ "$LAST_PASSED" = 1 ]; then
-                run_up behavioral-warm "\(pci-epf-test\): vfio-user socket" COSIM_MODEL=behavioral -- -p "$PROJECT"
+                run_up behavioral-warm COSIM_MODEL=behavioral -- -p "$PROJECT"
             fi ;;
         rtl)
-            run_up rtl "\(rtl:pci-epf-test\): vfio-user socket" COSIM_MODEL=rtl -- -p "$PROJECT" ;;
+            SERVER_CHECKS=("device 0 'epf0' \(rtl:pci-epf-test\): vfio-user socket")
+            run_up rtl COSIM_MODEL=rtl -- -p "$PROJECT" ;;
         link)
-            run_up link "\(pci-epf-test\): served on the Cosim link" COSIM_MODEL=behavioral -- \
-                -p "$PROJECT-link" -f docker/compose.link.yaml ;;
+            # The simulator serves the model on the link, and the endpoint's link reached it and got the device.
+            SERVER_CHECKS=("device 0 'epf0' \(pci-epf-test\): served on the Cosim link"
+                           "device 0 'epf0': served to link #"
+                           "device 0 'epf0': vfio-user socket /run/cosim/epf0.sock, forwarded to 127.0.0.1:7440")
+            run_up link COSIM_MODEL=behavioral -- -p "$PROJECT-link" -f docker/compose.link.yaml ;;
     esac
 done
 
