@@ -11,9 +11,9 @@
 #   rtl          compose.yaml with COSIM_MODEL=rtl: the Verilator model rtl:pci-epf-test (verilated when it starts)
 #   link         docker/compose.link.yaml: the C# model behind the TCP link (`cosim serve` + `cosim endpoint`)
 #
-# A run passes when `up` exits 0, the guest's own summary line is the expected one, the guest reported the test's
-# end with rc=0, and the server's log shows the device served by the model the run is about (so a run against the
-# wrong model, or a guest that never ran the suite, fails).
+# A run passes when `up` exits 0, the kselftest's own "# Totals:" line and the guest test's summary line are the
+# expected ones, the guest reported the test's end with rc=0, and the server's log shows the device served by the
+# model the run is about (so a run against the wrong model, or a guest that never ran the suite, fails).
 #
 # Usage (root): docker/test-compose.sh [--cold] [VARIANT...]       VARIANT: behavioral rtl link (default: all three)
 #   --cold             remove this project's images and the engine's build cache first (a true cold build)
@@ -27,6 +27,8 @@ export COSIM_CACHE=${COSIM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/cosim}
 LOGS=$COSIM_CACHE/docker
 mkdir -p "$LOGS"
 EXPECT=${COSIM_EXPECT:-21 passed, 0 failed, 2 skipped}
+# The same counts as the kselftest harness prints them.
+EXPECT_TOTALS=$(sed -nE 's/^([0-9]+) passed, ([0-9]+) failed, ([0-9]+) skipped$/# Totals: pass:\1 fail:\2 xfail:0 xpass:0 skip:\3 error:0/p' <<< "$EXPECT")
 PROJECT=cosim-test
 APT_LOCK=(-o DPkg::Lock::Timeout=600)
 T0=$(date +%s%N)
@@ -184,15 +186,18 @@ run_up() {
     COMPOSE_STARTED=()
 
     # What the guest printed (the qemu service's lines) and what the server printed (every other service's).
-    local clean qemu_out server_out summary end problems=()
+    local clean qemu_out server_out summary totals end problems=()
     clean=$(sed -e 's/\x1b\[[0-9;]*[A-Za-z]//g' -e 's/\r$//' "$log")
     qemu_out=$(sed -n 's/^qemu[-_0-9]* *| //p' <<< "$clean")
     server_out=$(grep -Ev '^qemu[-_0-9]* *\| ' <<< "$clean" | sed -n 's/^[a-z]*[-_0-9]* *| //p')
-    # The suite's own summary line and the guest's end marker (qemu-endpoint/guest/init).
+    # The suite's summary lines: the kselftest harness's own totals, the guest test's count of the TAP results
+    # (qemu-endpoint/guest/tests/kselftest-pci-endpoint.sh), and the guest's end marker (qemu-endpoint/guest/init).
     summary=$(grep -E '^[0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$' <<< "$qemu_out" | tail -n 1 || true)
+    totals=$(grep -E '^# Totals: ' <<< "$qemu_out" | tail -n 1 || true)
     end=$(grep -E '^COSIM-TEST-END ' <<< "$qemu_out" | tail -n 1 || true)
     [ "$rc" = 0 ] || problems+=("exit code $rc")
     [ "$summary" = "$EXPECT" ] || problems+=("summary '${summary:-none}', expected '$EXPECT'")
+    [ "$totals" = "$EXPECT_TOTALS" ] || problems+=("kselftest '${totals:-no totals}', expected '$EXPECT_TOTALS'")
     [ "$end" = "COSIM-TEST-END kselftest-pci-endpoint rc=0" ] || problems+=("guest end marker '${end:-none}'")
     for check in "${SERVER_CHECKS[@]}"; do
         grep -Eq "$check" <<< "$server_out" || problems+=("no server line matching /$check/")
