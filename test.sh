@@ -4,7 +4,7 @@
 # and prints progress. The last line is "N passed, N failed, N skipped" over every test that ran.
 #
 #   ./test.sh                 everything: dotnet test (unit and Integration), then the Docker Compose path
-#                             (docker/test-compose.sh, as root: behavioral cold and warm, RTL, TCP link)
+#                             (docker/test-compose.sh, as root: behavioral cold and warm, RTL, a user's own RTL, TCP link)
 #   ./test.sh --unit          unit tests only (no QEMU, Verilator or Docker; under a minute)
 #   COSIM_TEST_FILTER=expr    passed to dotnet test --filter; the Docker step then runs only if COSIM_TEST_DOCKER=1
 set -euo pipefail
@@ -65,9 +65,9 @@ if [ "$MODE" = unit ]; then
 elif [ -n "${COSIM_TEST_FILTER:-}" ] && [ "${COSIM_TEST_DOCKER:-0}" != 1 ]; then
     step "Docker Compose path: skipped (COSIM_TEST_FILTER selects dotnet tests; COSIM_TEST_DOCKER=1 runs it too)"
 else
-    step "Docker Compose path (Integration): docker/test-compose.sh behavioral rtl link"
+    step "Docker Compose path (Integration): docker/test-compose.sh behavioral rtl own-rtl link"
     set +e
-    bash docker/test-compose.sh behavioral rtl link 2>&1 | tee "$RESULTS/docker-compose.log"
+    bash docker/test-compose.sh behavioral rtl own-rtl link 2>&1 | tee "$RESULTS/docker-compose.log"
     DOCKER_STATUS=${PIPESTATUS[0]}
     set -e
     step "Docker Compose path: exit code $DOCKER_STATUS"

@@ -9,13 +9,16 @@
 #   behavioral   compose.yaml, the C# model (`cosim run`): twice, the first may build everything (cold), the
 #                second must come from the build cache (warm); both timed
 #   rtl          compose.yaml with COSIM_MODEL=rtl: the Verilator model rtl:pci-epf-test (verilated when it starts)
+#   own-rtl      compose.yaml with COSIM_MODEL=rtl plus an override file, as a user serves their own RTL: a copy of
+#                models/rtl/pci-epf-test under another name (rtl:acme-epf) in a directory outside the repository,
+#                mounted at /rtl and put on COSIM_RTL_PATH, named by a topology file mounted beside it
 #   link         docker/compose.link.yaml: the C# model behind the TCP link (`cosim serve` + `cosim endpoint`)
 #
 # A run passes when `up` exits 0, the kselftest's own "# Totals:" line and the guest test's summary line are the
 # expected ones, the guest reported the test's end with rc=0, and the server's log shows the device served by the
 # model the run is about (so a run against the wrong model, or a guest that never ran the suite, fails).
 #
-# Usage (root): docker/test-compose.sh [--cold] [VARIANT...]       VARIANT: behavioral rtl link (default: all three)
+# Usage (root): docker/test-compose.sh [--cold] [VARIANT...]   VARIANT: behavioral rtl own-rtl link (default: all)
 #   --cold             remove this project's images and the engine's build cache first (a true cold build)
 # Knobs:
 #   COSIM_EXPECT       the summary line to require (default "21 passed, 0 failed, 2 skipped")
@@ -43,11 +46,11 @@ VARIANTS=()
 for arg in "$@"; do
     case $arg in
         --cold) COLD=1 ;;
-        behavioral | rtl | link) VARIANTS+=("$arg") ;;
-        *) echo "usage: $0 [--cold] [behavioral] [rtl] [link]" >&2; exit 2 ;;
+        behavioral | rtl | own-rtl | link) VARIANTS+=("$arg") ;;
+        *) echo "usage: $0 [--cold] [behavioral] [rtl] [own-rtl] [link]" >&2; exit 2 ;;
     esac
 done
-[ ${#VARIANTS[@]} -gt 0 ] || VARIANTS=(behavioral rtl link)
+[ ${#VARIANTS[@]} -gt 0 ] || VARIANTS=(behavioral rtl own-rtl link)
 [ "$(id -u)" = 0 ] || die "run as root (it installs packages and may start dockerd)"
 
 # ---- 1. packages ------------------------------------------------------------------------------------
@@ -94,11 +97,13 @@ S_SETUP=$(seconds_since "$T_SETUP")
 # ---- 2. engine ---------------------------------------------------------------------------------------
 DOCKERD_PID=
 COMPOSE_STARTED=()
+OWN=
 cleanup() {
     local rc=$?
     if [ ${#COMPOSE_STARTED[@]} -gt 0 ]; then
         docker compose "${COMPOSE_STARTED[@]}" down -v --remove-orphans >/dev/null 2>&1 || true
     fi
+    [ -z "$OWN" ] || rm -rf "$OWN"
     if [ -n "$DOCKERD_PID" ]; then
         step "stopping the dockerd this script started (pid $DOCKERD_PID)"
         kill "$DOCKERD_PID" 2>/dev/null || true
@@ -228,6 +233,29 @@ for variant in "${VARIANTS[@]}"; do
         rtl)
             SERVER_CHECKS=("device 0 'epf0' \(rtl:pci-epf-test\): vfio-user socket")
             run_up rtl COSIM_MODEL=rtl -- -p "$PROJECT" ;;
+        own-rtl)
+            # What a user does (docker/README.md, "Your own RTL or model"), with files outside the repository.
+            OWN=$(mktemp -d /tmp/cosim-own-rtl.XXXXXX)
+            chmod 755 "$OWN"
+            mkdir "$OWN/rtl"
+            cp -r models/rtl/pci-epf-test "$OWN/rtl/acme-epf"
+            cat > "$OWN/my-device.json" <<'JSON'
+{ "Devices": [ { "Name": "mine0", "Model": "rtl:acme-epf",
+                 "Attachment": { "VfioUser": { "Socket": "/run/cosim/mine0.sock" } } } ] }
+JSON
+            cat > "$OWN/compose.override.yaml" <<YAML
+services:
+  cosim:
+    volumes: ["$OWN/rtl:/rtl:ro", "$OWN/my-device.json:/etc/cosim-own/my-device.json:ro"]
+    environment: {COSIM_RTL_PATH: /rtl}
+  qemu:
+    volumes: ["$OWN/my-device.json:/etc/cosim-own/my-device.json:ro"]
+YAML
+            SERVER_CHECKS=("device 0 'mine0' \\(rtl:acme-epf\\): vfio-user socket /run/cosim/mine0.sock")
+            run_up own-rtl COSIM_MODEL=rtl COSIM_CONFIG=/etc/cosim-own/my-device.json -- \
+                -p "$PROJECT" -f compose.yaml -f "$OWN/compose.override.yaml"
+            rm -rf "$OWN"
+            OWN= ;;
         link)
             # The simulator serves the model on the link, and the endpoint's link reached it and got the device.
             SERVER_CHECKS=("device 0 'epf0' \(pci-epf-test\): served on the Cosim link"
