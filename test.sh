@@ -3,9 +3,10 @@
 # Verilator and Docker. Installs what it needs (idempotent, cached under ${XDG_CACHE_HOME:-$HOME/.cache}/cosim)
 # and prints progress. The last line is "N passed, N failed, N skipped" over every test that ran.
 #
-#   ./test.sh                 everything
+#   ./test.sh                 everything: dotnet test (unit and Integration), then the Docker Compose path
+#                             (docker/test-compose.sh, as root: behavioral cold and warm, RTL, a user's own RTL, TCP link)
 #   ./test.sh --unit          unit tests only (no QEMU, Verilator or Docker; under a minute)
-#   COSIM_TEST_FILTER=expr    passed to dotnet test --filter
+#   COSIM_TEST_FILTER=expr    passed to dotnet test --filter; the Docker step then runs only if COSIM_TEST_DOCKER=1
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=$PWD
@@ -55,9 +56,26 @@ dotnet test Cosim.sln -c Release --no-build -nologo ${FILTER:+--filter "$FILTER"
 STATUS=${PIPESTATUS[0]}
 set -e
 
-# One closing line over every test project, summed from the TRX files.
-python3 - "$RESULTS" <<'PY' || awk 'BEGIN{print "0 passed, 1 failed"}'
-import glob, re, sys
+# The Docker Compose path (Integration): real `docker compose up` runs whose pass/fail is the guest suite's own
+# summary (docker/test-compose.sh). Its last line, "N passed, N failed", joins the totals below; each run is one test.
+DOCKER_STATUS=0
+rm -f "$RESULTS/docker-compose.log"
+if [ "$MODE" = unit ]; then
+    step "Docker Compose path: skipped (--unit)"
+elif [ -n "${COSIM_TEST_FILTER:-}" ] && [ "${COSIM_TEST_DOCKER:-0}" != 1 ]; then
+    step "Docker Compose path: skipped (COSIM_TEST_FILTER selects dotnet tests; COSIM_TEST_DOCKER=1 runs it too)"
+else
+    step "Docker Compose path (Integration): docker/test-compose.sh behavioral rtl own-rtl link"
+    set +e
+    bash docker/test-compose.sh behavioral rtl own-rtl link 2>&1 | tee "$RESULTS/docker-compose.log"
+    DOCKER_STATUS=${PIPESTATUS[0]}
+    set -e
+    step "Docker Compose path: exit code $DOCKER_STATUS"
+fi
+
+# One closing line over every test project, summed from the TRX files, plus the Docker Compose runs.
+python3 - "$RESULTS" "$DOCKER_STATUS" <<'PY' || awk 'BEGIN{print "0 passed, 1 failed"}'
+import glob, os, re, sys
 passed = failed = skipped = 0
 for path in glob.glob(sys.argv[1] + "/*.trx"):
     text = open(path, encoding="utf-8").read()
@@ -68,7 +86,17 @@ for path in glob.glob(sys.argv[1] + "/*.trx"):
     passed += int(attrs.get("passed", 0))
     failed += int(attrs.get("failed", 0)) + int(attrs.get("error", 0)) + int(attrs.get("timeout", 0)) + int(attrs.get("aborted", 0))
     skipped += int(attrs.get("notExecuted", 0))
+docker_log = os.path.join(sys.argv[1], "docker-compose.log")
+if os.path.exists(docker_log):
+    counts = re.findall(r'^(\d+) passed, (\d+) failed$', open(docker_log, encoding="utf-8", errors="replace").read(), re.M)
+    if not counts:
+        failed += 1  # the script stopped before its summary
+    else:
+        passed += int(counts[-1][0])
+        failed += int(counts[-1][1])
+        if sys.argv[2] != "0" and int(counts[-1][1]) == 0:
+            failed += 1  # a failure outside the runs it counted
 print(f"{passed} passed, {failed} failed, {skipped} skipped")
 PY
-step "done (dotnet test exit code $STATUS)"
-exit "$STATUS"
+step "done (dotnet test exit code $STATUS, Docker Compose path exit code $DOCKER_STATUS)"
+[ "$STATUS" = 0 ] && [ "$DOCKER_STATUS" = 0 ]
