@@ -37,9 +37,11 @@ if [ "$MODE" = all ] && ! command -v tshark >/dev/null 2>&1; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=600 tshark >/dev/null
 fi
 
-RESULTS="$COSIM_CACHE/test-results"
-rm -rf "$RESULTS"
-mkdir -p "$RESULTS"
+# One results folder per run (two runs on one machine must not count each other's TRX files); a day's are kept.
+mkdir -p "$COSIM_CACHE/test-results"
+find "$COSIM_CACHE/test-results" -mindepth 1 -maxdepth 1 -mmin +1440 -exec rm -rf {} + 2>/dev/null || true
+RESULTS=$(mktemp -d "$COSIM_CACHE/test-results/run.XXXXXX")
+step "results: $RESULTS"
 
 step "building Cosim.sln (Release)"
 dotnet build Cosim.sln -c Release -nologo -clp:ErrorsOnly -v:q
