@@ -19,6 +19,7 @@ internal sealed class CompletionQueue
     private readonly IQueueServices _services;
     private int _head;
     private int _tail;
+    private int _tailAfterPost;
     private bool _phase = true;
     private int _submissionQueues;
 
@@ -66,8 +67,10 @@ internal sealed class CompletionQueue
     /// </summary>
     public bool TryUpdateHead(int head)
     {
+        // The entry being posted counts: the host may see it (and consume it) before the DMA write returns here.
         int current = Volatile.Read(ref _head);
-        if (head < 0 || head >= Size || (head - current + Size) % Size > Pending)
+        int posted = (Volatile.Read(ref _tailAfterPost) - current + Size) % Size;
+        if (head < 0 || head >= Size || (head - current + Size) % Size > posted)
         {
             return false;
         }
@@ -134,6 +137,7 @@ internal sealed class CompletionQueue
     {
         entry.Encode(_entry, _phase);
         int tail = _tail;
+        Volatile.Write(ref _tailAfterPost, (tail + 1) % Size);
         DmaStatus status = await _services.Host.WriteAsync(BaseAddress + ((ulong)tail * CompletionQueueEntry.Size), _entry).ConfigureAwait(false);
         if (status == DmaStatus.Success)
         {
@@ -146,6 +150,10 @@ internal sealed class CompletionQueue
             }
 
             Volatile.Write(ref _tail, next);
+        }
+        else
+        {
+            Volatile.Write(ref _tailAfterPost, tail);
         }
 
         return status;
