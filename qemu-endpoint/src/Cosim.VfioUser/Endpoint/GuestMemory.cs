@@ -183,6 +183,31 @@ internal sealed unsafe class GuestMemory : IDisposable
         }
     }
 
+    /// <summary>Writes every byte of <paramref name="source"/> at <paramref name="address"/> through shared memory, or tells why it cannot.</summary>
+    public Access Write(ulong address, ReadOnlySpan<byte> source)
+    {
+        lock (_lock)
+        {
+            if (!TryFind(address, (ulong)source.Length, out Range range))
+            {
+                return Access.Unmapped;
+            }
+
+            if ((range.Flags & DmaMapFlags.Write) == 0)
+            {
+                return Access.ReadOnly;
+            }
+
+            if (range.Pointer is null)
+            {
+                return Access.NeedsMessages;
+            }
+
+            source.CopyTo(new Span<byte>(range.Pointer + (address - range.Address), source.Length));
+            return Access.Done;
+        }
+    }
+
     /// <summary>Classifies a range without touching it (for the message path).</summary>
     public Access Classify(ulong address, ulong length, bool write)
     {

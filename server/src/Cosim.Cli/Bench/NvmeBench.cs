@@ -114,6 +114,17 @@ internal static class NvmeBench
         var figures = new NvmeFigures();
         foreach (string line in lines)
         {
+            if (line.StartsWith("IRQ ", StringComparison.Ordinal))
+            {
+                string[] irq = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                if (irq.Length == 4 && long.TryParse(irq[3], NumberStyles.None, CultureInfo.InvariantCulture, out long count))
+                {
+                    figures.AddInterrupts(irq[1], irq[2], count);
+                }
+
+                continue;
+            }
+
             if (!line.StartsWith("FIO ", StringComparison.Ordinal))
             {
                 continue;
@@ -164,6 +175,8 @@ internal static class NvmeBench
             }
         }
 
+        Console.WriteLine("interrupts per I/O (guest /proc/interrupts, ramp included): " + string.Join(", ", s_jobs.Select(j => string.Create(
+            inv, $"{j.Job} QEMU {figures.InterruptsPerIo(QemuLabel, j.Job, runtimeSeconds + 1):F2} Cosim {figures.InterruptsPerIo(CosimLabel, j.Job, runtimeSeconds + 1):F2}"))));
         Console.WriteLine(complete && missed.Count == 0
             ? string.Create(inv, $"verdict: goal met, Cosim >= {Goal:F1}x of QEMU's in-process device on every figure")
             : string.Create(inv, $"verdict: goal ({Goal:F1}x on every figure) not met: {(missed.Count == 0 ? "figures missing" : string.Join("; ", missed))}"));
