@@ -30,6 +30,7 @@ internal sealed class ControllerSession : IDisposable, IQueueServices, IHostMemo
     private readonly IoCommandProcessor _io;
     private readonly IQueueServices _controller;
     private volatile bool _fenced;
+    private ShadowDoorbells? _shadowDoorbells;
 
     public ControllerSession(ControllerProfile profile, NamespaceStore store, HealthCounters counters, IQueueServices controller, int pageSize, AdminQueueAttributes adminQueues)
     {
@@ -66,6 +67,13 @@ internal sealed class ControllerSession : IDisposable, IQueueServices, IHostMemo
     public (int Submission, int Completion) IoQueueEntrySizes { get; set; }
 
     public ControllerFeatures Features { get; }
+
+    /// <summary>The Shadow Doorbell and EventIdx buffers, once Doorbell Buffer Config set them (until the next reset).</summary>
+    public ShadowDoorbells? ShadowDoorbells
+    {
+        get => Volatile.Read(ref _shadowDoorbells);
+        set => Volatile.Write(ref _shadowDoorbells, value);
+    }
 
     public AsyncEventQueue Events { get; }
 

@@ -16,6 +16,7 @@ internal sealed class CompletionQueue
     private readonly SemaphoreSlim _postLock = new(1, 1);
     private readonly AsyncSignal _headMoved = new();
     private readonly byte[] _entry = new byte[CompletionQueueEntry.Size];
+    private readonly byte[] _shadowScratch = new byte[sizeof(uint)];
     private readonly IQueueServices _services;
     private int _head;
     private int _tail;
@@ -81,6 +82,18 @@ internal sealed class CompletionQueue
     }
 
     /// <summary>
+    /// With a shadow doorbell, sets EventIdx to <paramref name="head"/> so that the host rings the MMIO head doorbell
+    /// on its next update too (INTx follows the entries the host has not consumed, so it must hear of each).
+    /// </summary>
+    public void KeepHeadDoorbellRinging(int head)
+    {
+        if (Id != 0 && _services.ShadowDoorbells is { } shadow)
+        {
+            _ = shadow.WriteEventIndexAsync(_services.Host, Id, completionQueue: true, head, new byte[sizeof(uint)]).AsTask();
+        }
+    }
+
+    /// <summary>
     /// Posts <paramref name="entry"/> at the tail, waiting while the queue is full; false when the write failed
     /// (the caller reports it). Raises the queue's interrupt after the entry is written.
     /// </summary>
@@ -92,7 +105,10 @@ internal sealed class CompletionQueue
         {
             while (IsFull)
             {
-                await _headMoved.WaitAsync(cancellationToken).ConfigureAwait(false);
+                if (await StillFullWithShadowDoorbellAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    await _headMoved.WaitAsync(cancellationToken).ConfigureAwait(false);
+                }
             }
 
             status = await WriteAtTailAsync(entry).ConfigureAwait(false);
@@ -129,6 +145,26 @@ internal sealed class CompletionQueue
         }
 
         return Posted(status);
+    }
+
+    // Full by the MMIO head. With a shadow doorbell the host may have consumed entries without ringing: take the
+    // shadow head; if still full, EventIdx = head (the host's next head update rings) and one more look.
+    private async ValueTask<bool> StillFullWithShadowDoorbellAsync(CancellationToken cancellationToken)
+    {
+        if (Id == 0 || _services.ShadowDoorbells is not { } shadow)
+        {
+            return true;
+        }
+
+        if (await shadow.ReadAsync(_services.Host, Id, completionQueue: true, _shadowScratch, cancellationToken).ConfigureAwait(false) is { } head
+            && TryUpdateHead(head) && !IsFull)
+        {
+            return false;
+        }
+
+        await shadow.WriteEventIndexAsync(_services.Host, Id, completionQueue: true, Volatile.Read(ref _head), _shadowScratch).ConfigureAwait(false);
+        return !(await shadow.ReadAsync(_services.Host, Id, completionQueue: true, _shadowScratch, cancellationToken).ConfigureAwait(false) is { } again
+            && TryUpdateHead(again) && !IsFull);
     }
 
     private bool IsFull => (Volatile.Read(ref _tail) + 1) % Size == Volatile.Read(ref _head);
