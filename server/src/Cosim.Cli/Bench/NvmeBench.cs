@@ -41,6 +41,7 @@ internal static class NvmeBench
         GuestImage image = await GuestProvisioner.EnsureAsync(Console.Error.WriteLine, cancellationToken);
         DirectoryInfo run = Directory.CreateTempSubdirectory("cosim-bench-nvme-");
         string qemuNamespace = Path.Combine(run.FullName, "qemu-namespace.img");
+        string cosimNamespace = Path.Combine(run.FullName, "cosim-namespace.img");
         using (FileStream file = File.Create(qemuNamespace))
         {
             file.SetLength(namespaceBytes); // sparse, as the model creates its own
@@ -49,7 +50,7 @@ internal static class NvmeBench
         ModelDescriptor nvme = BuiltInModels.All.Single(m => m.Name == "nvme");
         var options = new DeviceOptions("nvme", 0, IdentityOverrides.None, new Dictionary<string, string>
         {
-            [BuiltInModels.NvmeKeys.Namespace] = Path.Combine(run.FullName, "cosim-namespace.img"),
+            [BuiltInModels.NvmeKeys.Namespace] = cosimNamespace,
             [BuiltInModels.NvmeKeys.NamespaceSize] = namespaceBytes.ToString(CultureInfo.InvariantCulture),
             [BuiltInModels.NvmeKeys.SerialNumber] = CosimSerial,
         });
@@ -103,8 +104,11 @@ internal static class NvmeBench
         }
         finally
         {
+            // The namespaces go; the guest's console (fio's terse lines among it) stays for a look afterwards.
             (model as IDisposable)?.Dispose();
-            run.Delete(recursive: true);
+            File.Delete(qemuNamespace);
+            File.Delete(cosimNamespace);
+            Console.Error.WriteLine($"guest console: {Path.Combine(run.FullName, "console.log")}");
         }
     }
 
