@@ -82,20 +82,23 @@ internal sealed class NamespaceStore : IDisposable
     }
 
     /// <summary>Reads <paramref name="destination"/>.Length bytes at <paramref name="offset"/>.</summary>
-    public async ValueTask ReadAsync(long offset, Memory<byte> destination, CancellationToken cancellationToken)
+    public ValueTask ReadAsync(long offset, Memory<byte> destination, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         while (!destination.IsEmpty)
         {
-            int read = await RandomAccess.ReadAsync(_file, destination, offset, cancellationToken).ConfigureAwait(false);
+            int read = RandomAccess.Read(_file, destination.Span, offset);
             if (read == 0)
             {
                 destination.Span.Clear(); // past the end of a file that shrank under us: zeros
-                return;
+                return ValueTask.CompletedTask;
             }
 
             destination = destination[read..];
             offset += read;
         }
+
+        return ValueTask.CompletedTask;
     }
 
     /// <summary>Writes <paramref name="source"/> at <paramref name="offset"/>; once this returns, the file holds it.</summary>
