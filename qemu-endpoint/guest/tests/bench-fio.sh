@@ -7,7 +7,7 @@
 # hits all devices alike. Without LABEL=SERIAL: /dev/nvme0n1, labelled nvme0n1.
 # Output per run: "FIO <label> <job> <fio's terse v3 line>"; the host takes the bandwidth and IOPS from it; then
 # "IRQ <label> <job> <n>": the interrupts the controller's queues raised during the run (/proc/interrupts).
-runtime=${1:-4}; rounds=${2:-1}
+runtime=${1:-3}; rounds=${2:-1}
 [ $# -ge 2 ] && shift 2 || shift $#
 [ $# -gt 0 ] || set -- nvme0n1=
 

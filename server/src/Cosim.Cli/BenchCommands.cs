@@ -37,8 +37,8 @@ internal static class BenchCommands
             return await EpfBench.RunAsync(parse.GetValue(size), parse.GetValue(iterations), loggers, cancellationToken);
         });
 
-        var runtime = new Option<int>("--runtime") { Description = "Seconds per fio run (after a 1 s ramp).", DefaultValueFactory = _ => 4 };
-        var rounds = new Option<int>("--rounds") { Description = "Rounds; each runs every job on both devices in turn.", DefaultValueFactory = _ => 2 };
+        var runtime = new Option<int>("--runtime") { Description = "Seconds per fio run (after a 1 s ramp).", DefaultValueFactory = _ => 3 };
+        var rounds = new Option<int>("--rounds") { Description = "Rounds; each runs every job on both devices in turn (the figures are their mean).", DefaultValueFactory = _ => 3 };
         var namespaceMiB = new Option<int>("--namespace-mib") { Description = "Size of each namespace (a sparse host file) in MiB.", DefaultValueFactory = _ => 256 };
         var nvme = new Command(
             "nvme",

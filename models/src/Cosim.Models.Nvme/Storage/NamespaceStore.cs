@@ -81,7 +81,12 @@ internal sealed class NamespaceStore : IDisposable
         }
     }
 
-    /// <summary>Reads <paramref name="destination"/>.Length bytes at <paramref name="offset"/>.</summary>
+    /// <summary>
+    /// Reads <paramref name="destination"/>.Length bytes at <paramref name="offset"/>, synchronously: a pread of a
+    /// host file that mostly sits in the page cache costs less than the thread-pool hop that RandomAccess.ReadAsync
+    /// takes for it (the hop was the larger part of a 4 KiB read under load). A read thus runs on the thread of its
+    /// queue's worker, and that queue's next command waits for it.
+    /// </summary>
     public ValueTask ReadAsync(long offset, Memory<byte> destination, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
