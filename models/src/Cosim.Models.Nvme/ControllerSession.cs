@@ -1,3 +1,4 @@
+using System.Buffers;
 using Cosim.Device.Dma;
 using Cosim.Models.Nvme.Commands;
 using Cosim.Models.Nvme.Commands.Admin;
@@ -169,6 +170,9 @@ internal sealed class ControllerSession : IDisposable, IQueueServices, IHostMemo
 
     Task<DmaStatus> IHostMemory.WriteAsync(ulong address, ReadOnlyMemory<byte> source) =>
         _fenced ? Task.FromResult(DmaStatus.Aborted) : _controller.Host.WriteAsync(address, source);
+
+    bool IHostMemory.TryWriteInPlace<TState>(ulong address, int length, TState state, SpanAction<byte, TState> fill) =>
+        !_fenced && _controller.Host.TryWriteInPlace(address, length, state, fill);
 
     void IQueueServices.OnCompletionPosted(CompletionQueue queue)
     {

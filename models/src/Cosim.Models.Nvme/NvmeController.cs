@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics;
 using Cosim.Device;
 using Cosim.Device.Dma;
@@ -175,6 +176,9 @@ public sealed partial class NvmeController : EndpointFunction, IDisposable, IQue
         Dma.ReadAsync(address, destination, cancellationToken);
 
     Task<DmaStatus> IHostMemory.WriteAsync(ulong address, ReadOnlyMemory<byte> source) => Dma.WriteAsync(address, source);
+
+    bool IHostMemory.TryWriteInPlace<TState>(ulong address, int length, TState state, SpanAction<byte, TState> fill) =>
+        Dma.TryWriteInPlace(address, length, state, fill);
 
     void IQueueServices.OnCompletionPosted(CompletionQueue queue) => SignalCompletionQueue(queue);
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics;
 using Cosim.Tlp;
 using Cosim.Tlp.Transactions;
@@ -135,6 +136,15 @@ public sealed class DmaEngine
 
         return s_success;
     }
+
+    /// <summary>
+    /// Lets <paramref name="fill"/> produce the <paramref name="length"/> bytes at <paramref name="address"/> straight
+    /// in host memory, when the upstream shares it (<see cref="IDirectMemoryPath"/>); false when it does not (or Bus
+    /// Master Enable is clear), and then nothing was written: use <see cref="WriteAsync"/>.
+    /// </summary>
+    public bool TryWriteInPlace<TState>(ulong address, int length, TState state, SpanAction<byte, TState> fill) =>
+        length > 0 && _function.ConfigSpace.BusMasterEnable && _function.Upstream is IDirectMemoryPath direct
+        && direct.TryWriteMemory(address, length, state, fill);
 
     internal void OnCompletion(in TlpHeader completion, ReadOnlySpan<byte> payload)
     {

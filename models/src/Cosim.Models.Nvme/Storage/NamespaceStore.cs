@@ -90,20 +90,25 @@ internal sealed class NamespaceStore : IDisposable
     public ValueTask ReadAsync(long offset, Memory<byte> destination, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        Read(offset, destination.Span);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Reads <paramref name="destination"/>.Length bytes at <paramref name="offset"/> (pread; zeros past the end).</summary>
+    public void Read(long offset, Span<byte> destination)
+    {
         while (!destination.IsEmpty)
         {
-            int read = RandomAccess.Read(_file, destination.Span, offset);
+            int read = RandomAccess.Read(_file, destination, offset);
             if (read == 0)
             {
-                destination.Span.Clear(); // past the end of a file that shrank under us: zeros
-                return ValueTask.CompletedTask;
+                destination.Clear(); // past the end of a file that shrank under us: zeros
+                return;
             }
 
             destination = destination[read..];
             offset += read;
         }
-
-        return ValueTask.CompletedTask;
     }
 
     /// <summary>Writes <paramref name="source"/> at <paramref name="offset"/>; once this returns, the file holds it.</summary>

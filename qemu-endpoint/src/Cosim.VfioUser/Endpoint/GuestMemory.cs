@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.InteropServices;
 
 namespace Cosim.VfioUser;
@@ -204,6 +205,34 @@ internal sealed unsafe class GuestMemory : IDisposable
             }
 
             source.CopyTo(new Span<byte>(range.Pointer + (address - range.Address), source.Length));
+            return Access.Done;
+        }
+    }
+
+    /// <summary>
+    /// Lets <paramref name="fill"/> write the <paramref name="length"/> bytes at <paramref name="address"/> in shared
+    /// memory (under the table lock: an unmap waits for it), or tells why it cannot.
+    /// </summary>
+    public Access Write<TState>(ulong address, int length, TState state, SpanAction<byte, TState> fill)
+    {
+        lock (_lock)
+        {
+            if (!TryFind(address, (ulong)length, out Range range))
+            {
+                return Access.Unmapped;
+            }
+
+            if ((range.Flags & DmaMapFlags.Write) == 0)
+            {
+                return Access.ReadOnly;
+            }
+
+            if (range.Pointer is null)
+            {
+                return Access.NeedsMessages;
+            }
+
+            fill(new Span<byte>(range.Pointer + (address - range.Address), length), state);
             return Access.Done;
         }
     }

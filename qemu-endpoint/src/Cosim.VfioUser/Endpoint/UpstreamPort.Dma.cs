@@ -1,3 +1,4 @@
+using System.Buffers;
 using Cosim.Tlp;
 using Cosim.Tlp.Transactions;
 
@@ -14,6 +15,9 @@ internal sealed partial class UpstreamPort : IDirectMemoryPath
 
     public bool TryWriteMemory(ulong address, ReadOnlySpan<byte> source) =>
         MayTakeDirectPath(address, source.Length) && _memory.Write(address, source) == GuestMemory.Access.Done;
+
+    public bool TryWriteMemory<TState>(ulong address, int length, TState state, SpanAction<byte, TState> fill) =>
+        MayTakeDirectPath(address, length) && _memory.Write(address, length, state, fill) == GuestMemory.Access.Done;
 
     // Not with requests queued ahead (they keep their order), not disabled, and never over the MSI window, whose
     // writes are interrupts. Anything refused here goes as TLPs, which give the precise answer.

@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Cosim.Tlp.Transactions;
 
 /// <summary>
@@ -20,4 +22,10 @@ public interface IDirectMemoryPath
 
     /// <summary>Copies <paramref name="source"/> to host memory at <paramref name="address"/>; false when refused.</summary>
     bool TryWriteMemory(ulong address, ReadOnlySpan<byte> source);
+
+    /// <summary>
+    /// Lets <paramref name="fill"/> produce the <paramref name="length"/> bytes at <paramref name="address"/> in place
+    /// (a file read straight into host memory, no copy in between); false when refused, and then nothing was written.
+    /// </summary>
+    bool TryWriteMemory<TState>(ulong address, int length, TState state, SpanAction<byte, TState> fill);
 }
