@@ -1,3 +1,4 @@
+using System.Buffers;
 using Cosim.Device.Dma;
 using Cosim.Models.Nvme.Commands;
 using Cosim.Models.Nvme.Commands.Admin;
@@ -30,6 +31,7 @@ internal sealed class ControllerSession : IDisposable, IQueueServices, IHostMemo
     private readonly IoCommandProcessor _io;
     private readonly IQueueServices _controller;
     private volatile bool _fenced;
+    private ShadowDoorbells? _shadowDoorbells;
 
     public ControllerSession(ControllerProfile profile, NamespaceStore store, HealthCounters counters, IQueueServices controller, int pageSize, AdminQueueAttributes adminQueues)
     {
@@ -66,6 +68,13 @@ internal sealed class ControllerSession : IDisposable, IQueueServices, IHostMemo
     public (int Submission, int Completion) IoQueueEntrySizes { get; set; }
 
     public ControllerFeatures Features { get; }
+
+    /// <summary>The Shadow Doorbell and EventIdx buffers, once Doorbell Buffer Config set them (until the next reset).</summary>
+    public ShadowDoorbells? ShadowDoorbells
+    {
+        get => Volatile.Read(ref _shadowDoorbells);
+        set => Volatile.Write(ref _shadowDoorbells, value);
+    }
 
     public AsyncEventQueue Events { get; }
 
@@ -161,6 +170,9 @@ internal sealed class ControllerSession : IDisposable, IQueueServices, IHostMemo
 
     Task<DmaStatus> IHostMemory.WriteAsync(ulong address, ReadOnlyMemory<byte> source) =>
         _fenced ? Task.FromResult(DmaStatus.Aborted) : _controller.Host.WriteAsync(address, source);
+
+    bool IHostMemory.TryWriteInPlace<TState>(ulong address, int length, TState state, SpanAction<byte, TState> fill) =>
+        !_fenced && _controller.Host.TryWriteInPlace(address, length, state, fill);
 
     void IQueueServices.OnCompletionPosted(CompletionQueue queue)
     {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Cosim.Device.Dma;
 
 namespace Cosim.Models.Nvme;
@@ -10,4 +11,7 @@ internal interface IHostMemory
 
     /// <summary>Writes host memory (posted MemWr TLPs).</summary>
     Task<DmaStatus> WriteAsync(ulong address, ReadOnlyMemory<byte> source);
+
+    /// <summary>Lets <paramref name="fill"/> produce bytes straight in host memory; false when it cannot (nothing written).</summary>
+    bool TryWriteInPlace<TState>(ulong address, int length, TState state, SpanAction<byte, TState> fill) => false;
 }

@@ -47,6 +47,11 @@ public sealed partial class NvmeController
             return;
         }
 
+        if (ConfigSpace.MsiX?.Enabled != true && ConfigSpace.Msi?.Enabled != true)
+        {
+            queue.KeepHeadDoorbellRinging((int)head);
+        }
+
         UpdateIntx();
     }
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics;
 using Cosim.Device;
 using Cosim.Device.Dma;
@@ -21,7 +22,9 @@ namespace Cosim.Models.Nvme;
 /// Register callbacks never wait: a CC write hands enable, reset and shutdown to a lifecycle task; a doorbell write
 /// wakes its queue's worker. Every Submission Queue has a worker that fetches entries by DMA and runs the commands
 /// (admin one at a time, I/O up to <see cref="ControllerSession.IoCommandsInFlight"/> at once); completions are posted
-/// in order per Completion Queue with the Phase Tag, then the queue's interrupt is raised. A write is acknowledged
+/// in order per Completion Queue with the Phase Tag, then the queue's interrupt is raised. With Doorbell Buffer Config
+/// (shadow doorbells, §5.8) a busy I/O queue reads its tail from host memory and the host rings the MMIO doorbells
+/// only when the controller has gone idle, which saves most vfio-user messages under load. A write is acknowledged
 /// only after the file holds its data (and after fsync with FUA or the write cache off); a controller reset waits
 /// until no command of the old session touches host memory or the file before CSTS.RDY drops.
 /// Dispose the controller to close the namespace file.
@@ -173,6 +176,9 @@ public sealed partial class NvmeController : EndpointFunction, IDisposable, IQue
         Dma.ReadAsync(address, destination, cancellationToken);
 
     Task<DmaStatus> IHostMemory.WriteAsync(ulong address, ReadOnlyMemory<byte> source) => Dma.WriteAsync(address, source);
+
+    bool IHostMemory.TryWriteInPlace<TState>(ulong address, int length, TState state, SpanAction<byte, TState> fill) =>
+        Dma.TryWriteInPlace(address, length, state, fill);
 
     void IQueueServices.OnCompletionPosted(CompletionQueue queue) => SignalCompletionQueue(queue);
 

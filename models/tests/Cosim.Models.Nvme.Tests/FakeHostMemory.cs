@@ -12,6 +12,9 @@ internal sealed class FakeHostMemory : IHostMemory
 
     public List<(ulong Address, byte[] Data)> Writes { get; } = [];
 
+    /// <summary>Runs once a write's bytes are in memory, before the write returns (as a host that sees them at once).</summary>
+    public Action<ulong>? AfterWrite { get; set; }
+
     public void Store(ulong address, ReadOnlySpan<byte> data)
     {
         for (int i = 0; i < data.Length; i++)
@@ -48,6 +51,7 @@ internal sealed class FakeHostMemory : IHostMemory
     {
         Writes.Add((address, source.ToArray()));
         Store(address, source.Span);
+        AfterWrite?.Invoke(address);
         return Task.FromResult(DmaStatus.Success);
     }
 }

@@ -21,7 +21,7 @@ public sealed partial class NvmeControllerTests
         Assert.Equal(10, data[77]);                                                                     // MDTS: 4 MiB
         Assert.Equal(0x0001_0400u, BinaryPrimitives.ReadUInt32LittleEndian(data.AsSpan(80)));          // VER
         Assert.Equal(1, data[111]);                                                                     // CNTRLTYPE: I/O
-        Assert.Equal(0u, BinaryPrimitives.ReadUInt16LittleEndian(data.AsSpan(256)));                   // OACS: none
+        Assert.Equal(0x100u, BinaryPrimitives.ReadUInt16LittleEndian(data.AsSpan(256)));               // OACS: Doorbell Buffer Config
         Assert.Equal(3, data[259]);                                                                     // AERL: 4 requests
         Assert.Equal(0u, BinaryPrimitives.ReadUInt16LittleEndian(data.AsSpan(320)));                   // KAS: no keep alive
         Assert.Equal(0x66, data[512]);                                                                  // SQES

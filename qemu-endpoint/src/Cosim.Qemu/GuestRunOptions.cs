@@ -19,6 +19,12 @@ public sealed record GuestRunOptions
     public IReadOnlyList<string> ExtraDevices { get; init; } = [];
 
     /// <summary>
+    /// Further QEMU arguments, appended as given (for example <c>-drive</c> and <c>-device nvme</c>: QEMU's
+    /// in-process NVMe controller on a file, the floor of <c>cosim bench nvme</c>).
+    /// </summary>
+    public IReadOnlyList<string> ExtraArguments { get; init; } = [];
+
+    /// <summary>
     /// Adds <c>intel-iommu,intremap=on,dma-translation=off</c>: interrupt remapping, which x86 guests need for more
     /// than one MSI vector, with DMA addresses left guest-physical.
     /// </summary>

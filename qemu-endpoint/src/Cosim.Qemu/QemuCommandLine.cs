@@ -46,6 +46,8 @@ public static class QemuCommandLine
             args.AddRange(["-device", extra]);
         }
 
+        args.AddRange(options.ExtraArguments);
+
         return args;
     }
 

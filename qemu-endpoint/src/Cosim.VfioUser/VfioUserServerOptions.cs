@@ -11,6 +11,13 @@ public sealed class VfioUserServerOptions
     /// <summary>Permissions of the socket file; owner read/write (0600) by default.</summary>
     public UnixFileMode SocketMode { get; init; } = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
+    /// <summary>
+    /// Lets the function's DMA engine copy a whole transfer through shared guest memory in one piece instead of as
+    /// MemRd/MemWr TLPs (same bytes, same outcome); off, every DMA is TLPs. A trace tap between function and endpoint
+    /// turns it off by itself.
+    /// </summary>
+    public bool DirectMemoryAccess { get; init; } = true;
+
     /// <summary>Max_Payload_Size in bytes (128-4096, a power of 2): no completion or write the endpoint sends carries more.</summary>
     public int MaxPayloadSize { get; init; } = 256;
 

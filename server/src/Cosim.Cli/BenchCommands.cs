@@ -53,11 +53,31 @@ internal static class BenchCommands
             return await LinkBench.RunAsync(parse.GetValue(roundTrips), parse.GetValue(writes), loggers, Console.Out);
         });
 
+        var runtime = new Option<int>("--runtime") { Description = "Seconds per fio run (after a 1 s ramp).", DefaultValueFactory = _ => 3 };
+        var rounds = new Option<int>("--rounds") { Description = "Rounds; each runs every job on both devices in turn (the figures are their mean).", DefaultValueFactory = _ => 3 };
+        var namespaceMiB = new Option<int>("--namespace-mib") { Description = "Size of each namespace (a sparse host file) in MiB.", DefaultValueFactory = _ => 256 };
+        var nvme = new Command(
+            "nvme",
+            "Block I/O of the Cosim NVMe model (vfio-user, in this process, as `cosim run` serves it) against QEMU's in-process "
+            + "-device nvme on a file of the same size, in one guest with Debian's fio: sequential read and write (128 KiB, QD 8) "
+            + "in MB/s, 4 KiB random reads at QD 1 and 32 in IOPS; the devices alternate job by job; prints both, the ratio and "
+            + "the verdict against the goal of 0.8x on every figure.");
+        nvme.Options.Add(runtime);
+        nvme.Options.Add(rounds);
+        nvme.Options.Add(namespaceMiB);
+        nvme.SetAction(async (ParseResult parse, CancellationToken cancellationToken) =>
+        {
+            using ILoggerFactory loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
+            return await NvmeBench.RunAsync(
+                Math.Max(1, parse.GetValue(runtime)), Math.Max(1, parse.GetValue(rounds)), Math.Max(32L, parse.GetValue(namespaceMiB)) << 20, loggers, cancellationToken);
+        });
+
         var bench = new Command("bench", "Benchmarks that print figures and ratios (each boots what it needs).");
         bench.Subcommands.Add(link);
         bench.Subcommands.Add(mmio);
         bench.Subcommands.Add(epf);
         bench.Subcommands.Add(CreateRtl());
+        bench.Subcommands.Add(nvme);
         return bench;
     }
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics;
 using Cosim.Tlp;
 using Cosim.Tlp.Transactions;
@@ -9,12 +10,18 @@ namespace Cosim.Device.Dma;
 /// MemRd and MemWr TLPs, split by Max_Read_Request_Size, Max_Payload_Size and 4 KiB boundaries, with tags from the
 /// function's tag space; completions are matched by tag and checked (byte count, lower address, length).
 /// </summary>
+/// <remarks>
+/// When the upstream shares host memory (<see cref="IDirectMemoryPath"/>, the vfio-user endpoint with guest RAM
+/// mapped) and accepts the transfer, it is one copy instead of TLPs; with anything between the function and that
+/// upstream (a trace tap), or whenever it refuses, the transfer goes as TLPs.
+/// </remarks>
 // The semaphore never creates a wait handle (only WaitAsync/Release are used), so it holds nothing to dispose.
 #pragma warning disable CA1001
 public sealed class DmaEngine
 #pragma warning restore CA1001
 {
     private static readonly TimeSpan s_defaultCompletionTimeout = TimeSpan.FromSeconds(5);
+    private static readonly Task<DmaStatus> s_success = Task.FromResult(DmaStatus.Success);
 
     private readonly EndpointFunction _function;
     private readonly CompletionTracker _tracker = new();
@@ -42,6 +49,11 @@ public sealed class DmaEngine
         }
 
         if (destination.IsEmpty)
+        {
+            return DmaStatus.Success;
+        }
+
+        if (_function.Upstream is IDirectMemoryPath direct && direct.TryReadMemory(address, destination.Span))
         {
             return DmaStatus.Success;
         }
@@ -104,6 +116,11 @@ public sealed class DmaEngine
             return Task.FromResult(DmaStatus.BusMasterDisabled);
         }
 
+        if (_function.Upstream is IDirectMemoryPath direct && direct.TryWriteMemory(address, source.Span))
+        {
+            return s_success;
+        }
+
         MaxPayloadSize payloadLimit = TransferSizes.TryGetMaxPayloadSize(_function.ConfigSpace.DeviceControl.MaxPayloadSize, out MaxPayloadSize mps)
             ? mps
             : MaxPayloadSize.Bytes128;
@@ -117,8 +134,17 @@ public sealed class DmaEngine
             _function.Upstream.Receive(request, payload[..chunk.PayloadBytes]);
         }
 
-        return Task.FromResult(DmaStatus.Success);
+        return s_success;
     }
+
+    /// <summary>
+    /// Lets <paramref name="fill"/> produce the <paramref name="length"/> bytes at <paramref name="address"/> straight
+    /// in host memory, when the upstream shares it (<see cref="IDirectMemoryPath"/>); false when it does not (or Bus
+    /// Master Enable is clear), and then nothing was written: use <see cref="WriteAsync"/>.
+    /// </summary>
+    public bool TryWriteInPlace<TState>(ulong address, int length, TState state, SpanAction<byte, TState> fill) =>
+        length > 0 && _function.ConfigSpace.BusMasterEnable && _function.Upstream is IDirectMemoryPath direct
+        && direct.TryWriteMemory(address, length, state, fill);
 
     internal void OnCompletion(in TlpHeader completion, ReadOnlySpan<byte> payload)
     {

@@ -32,4 +32,7 @@ internal enum AdminOpcode : byte
 
     /// <summary>Asynchronous Event Request.</summary>
     AsynchronousEventRequest = 0x0C,
+
+    /// <summary>Doorbell Buffer Config (§5.8).</summary>
+    DoorbellBufferConfig = 0x7C,
 }

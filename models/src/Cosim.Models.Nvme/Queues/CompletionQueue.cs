@@ -16,9 +16,11 @@ internal sealed class CompletionQueue
     private readonly SemaphoreSlim _postLock = new(1, 1);
     private readonly AsyncSignal _headMoved = new();
     private readonly byte[] _entry = new byte[CompletionQueueEntry.Size];
+    private readonly byte[] _shadowScratch = new byte[sizeof(uint)];
     private readonly IQueueServices _services;
     private int _head;
     private int _tail;
+    private int _tailAfterPost;
     private bool _phase = true;
     private int _submissionQueues;
 
@@ -66,8 +68,10 @@ internal sealed class CompletionQueue
     /// </summary>
     public bool TryUpdateHead(int head)
     {
+        // The entry being posted counts: the host may see it (and consume it) before the DMA write returns here.
         int current = Volatile.Read(ref _head);
-        if (head < 0 || head >= Size || (head - current + Size) % Size > Pending)
+        int posted = (Volatile.Read(ref _tailAfterPost) - current + Size) % Size;
+        if (head < 0 || head >= Size || (head - current + Size) % Size > posted)
         {
             return false;
         }
@@ -75,6 +79,18 @@ internal sealed class CompletionQueue
         Volatile.Write(ref _head, head);
         _headMoved.Set();
         return true;
+    }
+
+    /// <summary>
+    /// With a shadow doorbell, sets EventIdx to <paramref name="head"/> so that the host rings the MMIO head doorbell
+    /// on its next update too (INTx follows the entries the host has not consumed, so it must hear of each).
+    /// </summary>
+    public void KeepHeadDoorbellRinging(int head)
+    {
+        if (Id != 0 && _services.ShadowDoorbells is { } shadow)
+        {
+            _ = shadow.WriteEventIndexAsync(_services.Host, Id, completionQueue: true, head, new byte[sizeof(uint)]).AsTask();
+        }
     }
 
     /// <summary>
@@ -89,7 +105,10 @@ internal sealed class CompletionQueue
         {
             while (IsFull)
             {
-                await _headMoved.WaitAsync(cancellationToken).ConfigureAwait(false);
+                if (await StillFullWithShadowDoorbellAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    await _headMoved.WaitAsync(cancellationToken).ConfigureAwait(false);
+                }
             }
 
             status = await WriteAtTailAsync(entry).ConfigureAwait(false);
@@ -128,12 +147,33 @@ internal sealed class CompletionQueue
         return Posted(status);
     }
 
+    // Full by the MMIO head. With a shadow doorbell the host may have consumed entries without ringing: take the
+    // shadow head; if still full, EventIdx = head (the host's next head update rings) and one more look.
+    private async ValueTask<bool> StillFullWithShadowDoorbellAsync(CancellationToken cancellationToken)
+    {
+        if (Id == 0 || _services.ShadowDoorbells is not { } shadow)
+        {
+            return true;
+        }
+
+        if (await shadow.ReadAsync(_services.Host, Id, completionQueue: true, _shadowScratch, cancellationToken).ConfigureAwait(false) is { } head
+            && TryUpdateHead(head) && !IsFull)
+        {
+            return false;
+        }
+
+        await shadow.WriteEventIndexAsync(_services.Host, Id, completionQueue: true, Volatile.Read(ref _head), _shadowScratch).ConfigureAwait(false);
+        return !(await shadow.ReadAsync(_services.Host, Id, completionQueue: true, _shadowScratch, cancellationToken).ConfigureAwait(false) is { } again
+            && TryUpdateHead(again) && !IsFull);
+    }
+
     private bool IsFull => (Volatile.Read(ref _tail) + 1) % Size == Volatile.Read(ref _head);
 
     private async Task<DmaStatus> WriteAtTailAsync(CompletionQueueEntry entry)
     {
         entry.Encode(_entry, _phase);
         int tail = _tail;
+        Volatile.Write(ref _tailAfterPost, (tail + 1) % Size);
         DmaStatus status = await _services.Host.WriteAsync(BaseAddress + ((ulong)tail * CompletionQueueEntry.Size), _entry).ConfigureAwait(false);
         if (status == DmaStatus.Success)
         {
@@ -146,6 +186,10 @@ internal sealed class CompletionQueue
             }
 
             Volatile.Write(ref _tail, next);
+        }
+        else
+        {
+            Volatile.Write(ref _tailAfterPost, tail);
         }
 
         return status;

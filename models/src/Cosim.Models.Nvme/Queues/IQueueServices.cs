@@ -11,6 +11,9 @@ internal interface IQueueServices
     /// <summary>The controller's logger.</summary>
     ILogger Logger { get; }
 
+    /// <summary>The Doorbell Buffer Config in force (I/O queues use it), or null.</summary>
+    ShadowDoorbells? ShadowDoorbells => null;
+
     /// <summary>An entry was posted to <paramref name="queue"/>: raise its interrupt (or let INTx follow).</summary>
     void OnCompletionPosted(CompletionQueue queue);
 

@@ -18,10 +18,14 @@ internal sealed partial class SubmissionQueue
             while (!cancellationToken.IsCancellationRequested && !_stopFetching)
             {
                 int head = _head;
-                int tail = Volatile.Read(ref _tail);
+                int tail = await ReadTailAsync(cancellationToken).ConfigureAwait(false);
                 if (head == tail)
                 {
-                    await _doorbell.WaitAsync(cancellationToken).ConfigureAwait(false);
+                    if (await SleepsWithShadowDoorbellAsync(tail, cancellationToken).ConfigureAwait(false))
+                    {
+                        await _doorbell.WaitAsync(cancellationToken).ConfigureAwait(false);
+                    }
+
                     continue;
                 }
 
@@ -64,6 +68,33 @@ internal sealed partial class SubmissionQueue
                 await slots.WaitAsync(CancellationToken.None).ConfigureAwait(false);
             }
         }
+    }
+
+    // The tail to fetch up to: the shadow doorbell's when the host keeps one for this queue (it is never older than
+    // the MMIO doorbell), else the MMIO doorbell's. A shadow value beyond the queue is ignored.
+    private async ValueTask<int> ReadTailAsync(CancellationToken cancellationToken)
+    {
+        int tail = Volatile.Read(ref _tail);
+        if (Id == 0 || _services.ShadowDoorbells is not { } shadow)
+        {
+            return tail;
+        }
+
+        int? shadowTail = await shadow.ReadAsync(_services.Host, Id, completionQueue: false, _shadowScratch, cancellationToken).ConfigureAwait(false);
+        return shadowTail is { } value && value < Size ? value : tail;
+    }
+
+    // Nothing to fetch. With a shadow doorbell: EventIdx = the tail reached (the host rings the MMIO doorbell for the
+    // next entry), then one more look, since the host may have moved the shadow tail before it saw EventIdx.
+    private async ValueTask<bool> SleepsWithShadowDoorbellAsync(int tail, CancellationToken cancellationToken)
+    {
+        if (Id == 0 || _services.ShadowDoorbells is not { } shadow)
+        {
+            return true;
+        }
+
+        await shadow.WriteEventIndexAsync(_services.Host, Id, completionQueue: false, tail, _shadowScratch).ConfigureAwait(false);
+        return await ReadTailAsync(cancellationToken).ConfigureAwait(false) == tail;
     }
 
     private async Task ExecuteAsync(ICommandProcessor processor, SubmissionQueueEntry command, SemaphoreSlim slots, CancellationToken cancellationToken)

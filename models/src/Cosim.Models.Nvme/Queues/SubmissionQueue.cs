@@ -15,6 +15,7 @@ internal sealed partial class SubmissionQueue
     public const int FetchBatch = 16;
 
     private readonly AsyncSignal _doorbell = new();
+    private readonly byte[] _shadowScratch = new byte[sizeof(uint)];
     private readonly IQueueServices _services;
     private int _head;
     private int _tail;
@@ -83,7 +84,8 @@ internal sealed partial class SubmissionQueue
     public async Task AbortUnfetchedAsync(CancellationToken cancellationToken)
     {
         byte[] entry = new byte[SubmissionQueueEntry.Size];
-        while (Head != Volatile.Read(ref _tail))
+        int tail = await ReadTailAsync(cancellationToken).ConfigureAwait(false);
+        while (Head != tail)
         {
             int head = Head;
             DmaStatus status = await _services.Host.ReadAsync(EntryAddress(head), entry, cancellationToken).ConfigureAwait(false);

@@ -54,6 +54,22 @@ public sealed class SubmissionQueueTests : IQueueServices
     }
 
     [Fact]
+    public async Task TheHostMayConsumeACompletionBeforeItsPostReturns()
+    {
+        // Shared guest memory: the driver sees the entry's Phase Tag as soon as the bytes land and may ring the CQ
+        // head doorbell while the controller is still between the write and its own bookkeeping.
+        var queue = new CompletionQueue(1, 0x10_0000, 8, false, 0, this);
+        bool? accepted = null;
+        _memory.AfterWrite = _ => accepted ??= queue.TryUpdateHead(1);
+
+        Assert.True(await queue.PostAsync(new CompletionQueueEntry(0, 1, 1, 0x0A, NvmeStatus.Success), default));
+
+        Assert.True(accepted);
+        Assert.Equal(0, queue.Pending);
+        Assert.False(queue.TryUpdateHead(2)); // the next entry is not posted yet
+    }
+
+    [Fact]
     public async Task AFetchThatFailsReportsTheQueueAsFailed()
     {
         var completionQueue = new CompletionQueue(1, 0x10_0000, 8, false, 0, this);

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.InteropServices;
 
 namespace Cosim.VfioUser;
@@ -179,6 +180,59 @@ internal sealed unsafe class GuestMemory : IDisposable
 
             byte* target = range.Pointer + (dwordAddress - range.Address);
             WriteEnabledBytes(target, payload, firstDwByteEnables, lastDwByteEnables);
+            return Access.Done;
+        }
+    }
+
+    /// <summary>Writes every byte of <paramref name="source"/> at <paramref name="address"/> through shared memory, or tells why it cannot.</summary>
+    public Access Write(ulong address, ReadOnlySpan<byte> source)
+    {
+        lock (_lock)
+        {
+            if (!TryFind(address, (ulong)source.Length, out Range range))
+            {
+                return Access.Unmapped;
+            }
+
+            if ((range.Flags & DmaMapFlags.Write) == 0)
+            {
+                return Access.ReadOnly;
+            }
+
+            if (range.Pointer is null)
+            {
+                return Access.NeedsMessages;
+            }
+
+            source.CopyTo(new Span<byte>(range.Pointer + (address - range.Address), source.Length));
+            return Access.Done;
+        }
+    }
+
+    /// <summary>
+    /// Lets <paramref name="fill"/> write the <paramref name="length"/> bytes at <paramref name="address"/> in shared
+    /// memory (under the table lock: an unmap waits for it), or tells why it cannot.
+    /// </summary>
+    public Access Write<TState>(ulong address, int length, TState state, SpanAction<byte, TState> fill)
+    {
+        lock (_lock)
+        {
+            if (!TryFind(address, (ulong)length, out Range range))
+            {
+                return Access.Unmapped;
+            }
+
+            if ((range.Flags & DmaMapFlags.Write) == 0)
+            {
+                return Access.ReadOnly;
+            }
+
+            if (range.Pointer is null)
+            {
+                return Access.NeedsMessages;
+            }
+
+            fill(new Span<byte>(range.Pointer + (address - range.Address), length), state);
             return Access.Done;
         }
     }

@@ -1,10 +1,30 @@
+using System.Buffers;
 using Cosim.Tlp;
+using Cosim.Tlp.Transactions;
 
 namespace Cosim.VfioUser;
 
-/// <summary>The function's DMA: memory reads answered with completions split at RCB and MPS, memory writes stored.</summary>
-internal sealed partial class UpstreamPort
+/// <summary>
+/// The function's DMA: memory reads answered with completions split at RCB and MPS, memory writes stored; and the
+/// same in one copy (<see cref="IDirectMemoryPath"/>) when the whole transfer lies in shared guest memory.
+/// </summary>
+internal sealed partial class UpstreamPort : IDirectMemoryPath
 {
+    public bool TryReadMemory(ulong address, Span<byte> destination) =>
+        MayTakeDirectPath(address, destination.Length) && _memory.Read(address, destination) == GuestMemory.Access.Done;
+
+    public bool TryWriteMemory(ulong address, ReadOnlySpan<byte> source) =>
+        MayTakeDirectPath(address, source.Length) && _memory.Write(address, source) == GuestMemory.Access.Done;
+
+    public bool TryWriteMemory<TState>(ulong address, int length, TState state, SpanAction<byte, TState> fill) =>
+        MayTakeDirectPath(address, length) && _memory.Write(address, length, state, fill) == GuestMemory.Access.Done;
+
+    // Not with requests queued ahead (they keep their order), not disabled, and never over the MSI window, whose
+    // writes are interrupts. Anything refused here goes as TLPs, which give the precise answer.
+    private bool MayTakeDirectPath(ulong address, int length) =>
+        _directMemory && !_deferred.HasWork && length > 0 && address + (ulong)length > address
+        && (address + (ulong)length <= MsiWindowBase || address >= MsiWindowBase + MsiWindowSize);
+
     private void HandleMemoryRead(in TlpHeader request, bool mayWait)
     {
         bool zeroLength = request.Length == 1 && request.FirstDwByteEnables == 0;

@@ -28,6 +28,7 @@ internal sealed partial class UpstreamPort : ITlpReceiver, IDisposable
     private readonly ILogger _logger;
     private readonly int _maxPayloadSize;
     private readonly int _readCompletionBoundary;
+    private readonly bool _directMemory;
     private volatile int _connectionThreadId = -1;
 
     public UpstreamPort(
@@ -49,6 +50,7 @@ internal sealed partial class UpstreamPort : ITlpReceiver, IDisposable
         _logger = logger;
         _maxPayloadSize = options.MaxPayloadSize;
         _readCompletionBoundary = options.ReadCompletionBoundary;
+        _directMemory = options.DirectMemoryAccess;
         _deferred = new DeferredRequests(HandleDeferred);
     }
 

@@ -68,6 +68,9 @@ internal sealed partial class TestFunction : IPcieFunction
     /// <summary>Clears the BAR registers as a Function Level Reset done by the function itself would.</summary>
     public void ForgetBarAddresses() => Array.Clear(_config, 0x10, 0x18);
 
+    /// <summary>What the endpoint attached as this function's upstream.</summary>
+    public ITlpReceiver? Upstream => _upstream;
+
     public void Attach(ITlpReceiver upstream) => _upstream = upstream;
 
     public void Reset()

@@ -58,7 +58,7 @@ public sealed class CheckingHostTests : IDisposable
         // A registered "scripted" model stands for a device whose DMA read the host answers with CA.
         var device = new ScriptedFunction();
         var registry = TopologyJson.Registry();
-        registry.TryGet("cosim-test", out Models.ModelDescriptor test);
+        registry.TryGet("cosim-test", out Cosim.Server.Models.ModelDescriptor test);
         registry.Add(test with { Name = "scripted", Create = (_, _) => device });
         TopologyDefinition topology = TopologyReader.Read(
             TopologyJson.Configuration("""

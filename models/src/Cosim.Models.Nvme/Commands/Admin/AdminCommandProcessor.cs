@@ -7,7 +7,7 @@ namespace Cosim.Models.Nvme.Commands.Admin;
 
 /// <summary>
 /// The admin command set (NVMe Base 1.4 §5) as the Linux driver uses it: queue management, Identify, features, log
-/// pages, Asynchronous Event Requests and Abort. Admin commands run one at a time, in submission order; an
+/// pages, Asynchronous Event Requests, Abort and Doorbell Buffer Config. Admin commands run one at a time, in submission order; an
 /// Asynchronous Event Request does not hold the queue up. Anything else is Invalid Command Opcode.
 /// </summary>
 internal sealed partial class AdminCommandProcessor : ICommandProcessor
@@ -56,6 +56,8 @@ internal sealed partial class AdminCommandProcessor : ICommandProcessor
                 return new(GetFeatures(command));
             case AdminOpcode.AsynchronousEventRequest:
                 return new(_session.Events.Request(command.CommandId));
+            case AdminOpcode.DoorbellBufferConfig:
+                return new(ConfigureDoorbellBuffers(command));
             default:
                 LogOnce(NvmeLog.InvalidAdminOpcodeEvent, () => NvmeLog.InvalidAdminOpcode(_session.Services.Logger, command.Opcode));
                 return new(NvmeStatus.InvalidCommandOpcode);

@@ -43,6 +43,9 @@ internal static class IdentifyControllerData
     /// <summary>CQES: required and maximum entry size 2^4.</summary>
     public const byte CompletionQueueEntrySize = (CompletionQueueEntry.SizeExponent << 4) | CompletionQueueEntry.SizeExponent;
 
+    /// <summary>OACS: Doorbell Buffer Config (bit 8).</summary>
+    public const ushort OptionalAdminCommandSupport = 1 << 8;
+
     /// <summary>ONCS: Dataset Management (bit 2) and Write Zeroes (bit 3).</summary>
     public const ushort OptionalNvmCommandSupport = (1 << 2) | (1 << 3);
 
@@ -74,6 +77,7 @@ internal static class IdentifyControllerData
         data[(int)Field.SubmissionQueueEntrySize] = SubmissionQueueEntrySize;
         data[(int)Field.CompletionQueueEntrySize] = CompletionQueueEntrySize;
         BinaryPrimitives.WriteUInt32LittleEndian(data[(int)Field.NumberOfNamespaces..], ControllerProfile.NamespaceCount);
+        BinaryPrimitives.WriteUInt16LittleEndian(data[(int)Field.OptionalAdminCommandSupport..], OptionalAdminCommandSupport);
         BinaryPrimitives.WriteUInt16LittleEndian(data[(int)Field.OptionalNvmCommandSupport..], OptionalNvmCommandSupport);
         data[(int)Field.VolatileWriteCache] = VolatileWriteCache;
         Encoding.ASCII.GetBytes(profile.SubsystemNqn, data[(int)Field.SubsystemNqn..]);
@@ -99,6 +103,7 @@ internal static class IdentifyControllerData
         ControllerId = 78,
         Version = 80,
         ControllerType = 111,
+        OptionalAdminCommandSupport = 256,
         AbortCommandLimit = 258,
         AsynchronousEventRequestLimit = 259,
         FirmwareUpdates = 260,

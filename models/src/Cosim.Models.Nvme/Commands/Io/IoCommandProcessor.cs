@@ -6,7 +6,8 @@ namespace Cosim.Models.Nvme.Commands.Io;
 /// <summary>
 /// The NVM command set (NVMe Base 1.4 §6) on the namespace file: Read, Write, Flush, Write Zeroes and Dataset
 /// Management. A write completes only after the file holds its data; with FUA, or with the volatile write cache
-/// disabled, only after fsync. Commands of one queue run concurrently; the host orders what it needs ordered.
+/// disabled, only after fsync. Commands of one queue run concurrently (reads of the file are synchronous, see
+/// <see cref="NamespaceStore.ReadAsync"/>); the host orders what it needs ordered.
 /// </summary>
 internal sealed partial class IoCommandProcessor : ICommandProcessor
 {
