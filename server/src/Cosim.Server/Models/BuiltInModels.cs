@@ -10,7 +10,7 @@ namespace Cosim.Server.Models;
 public static class BuiltInModels
 {
     /// <summary><c>Devices:N:Options</c> keys of <c>edu</c>.</summary>
-    public static class EduOptions
+    public static class EduKeys
     {
         /// <summary>The DMA address mask (QEMU's <c>dma_mask</c> property); default 28 bits.</summary>
         public const string DmaMask = "DmaMask";
@@ -53,7 +53,7 @@ public static class BuiltInModels
             "QEMU's educational device (1234:11e8, docs/specs/edu.rst): liveness, factorial, INTx/MSI, DMA through its 4 KiB buffer",
             CreateEdu)
         {
-            OptionKeys = [EduOptions.DmaMask, EduOptions.DmaStartDelayMilliseconds],
+            OptionKeys = [EduKeys.DmaMask, EduKeys.DmaStartDelayMilliseconds],
         },
         new ModelDescriptor(
             "nvme",
@@ -73,8 +73,8 @@ public static class BuiltInModels
 
     private static EduDevice CreateEdu(DeviceOptions options, ILoggerFactory loggers)
     {
-        ulong mask = options.GetUInt64(EduOptions.DmaMask, EduDevice.DefaultDmaMask, minimum: 0xFFF);
-        int delay = options.GetInt32(EduOptions.DmaStartDelayMilliseconds, 100, maximum: 60_000);
+        ulong mask = options.GetUInt64(EduKeys.DmaMask, EduDevice.DefaultDmaMask, minimum: 0xFFF);
+        int delay = options.GetInt32(EduKeys.DmaStartDelayMilliseconds, 100, maximum: 60_000);
         return new EduDevice(LoggerFor(options, loggers), mask, TimeSpan.FromMilliseconds(delay));
     }
 
