@@ -48,17 +48,15 @@ internal static class DemoCommand
             DemoCase chosen = s_cases[name];
             DirectoryInfo run = Directory.CreateTempSubdirectory("cosim-demo-");
             string socket = Path.Combine(run.FullName, "device.sock");
-            var hostOptions = new CosimHostOptions
-            {
-                Role = CosimRole.Run,
-                Overrides = new Dictionary<string, string?>
+            // The topology a user would write for this device (kept beside the console log).
+            string config = Path.Combine(run.FullName, "topology.json");
+            File.WriteAllText(config, $$"""
                 {
-                    ["Devices:0:Name"] = "demo0",
-                    ["Devices:0:Model"] = name,
-                    ["Devices:0:Attachment:VfioUser:Socket"] = socket,
-                    ["Logging:LogLevel:Default"] = "Warning",
-                },
-            };
+                  "Devices": [ { "Name": "demo0", "Model": "{{name}}", "Attachment": { "VfioUser": { "Socket": "{{socket}}" } } } ],
+                  "Logging": { "LogLevel": { "Default": "Warning" } }
+                }
+                """);
+            var hostOptions = new CosimHostOptions { Role = CosimRole.Run, ConfigFile = config };
             Console.Error.WriteLine($"==> serving {chosen.Description} at {socket}; the guest's console follows");
             var guest = new GuestRunOptions
             {

@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace Cosim.Cli.Tests;
 
-/// <summary><c>cosim qemu</c> run as a user runs it: the built <c>cosim</c> in its own process.</summary>
+/// <summary><c>cosim qemu</c> and <c>cosim demo</c> run as a user runs them: the built <c>cosim</c> in its own process.</summary>
 public sealed class QemuCommandTests : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("cosim-qemu-cli-").FullName;
@@ -47,6 +47,18 @@ public sealed class QemuCommandTests : IDisposable
         Assert.Contains("booting the guest with dev0 (cosim-test)", error, StringComparison.Ordinal);
         Assert.Contains("TLP protocol checker on", error, StringComparison.Ordinal);
         Assert.DoesNotContain("TLP protocol violation", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    [Trait("Category", "Integration")]
+    public async Task TheDemoBootsTheGuestAgainstTheChosenModel()
+    {
+        (int exitCode, string output, string error) = await CosimAsync("demo", "--model", "cosim-test");
+
+        Assert.True(exitCode == 0, $"exit code {exitCode}\n{output}\n{error}");
+        Assert.Contains("guest| PASS dma-read", output, StringComparison.Ordinal);
+        Assert.Contains("==> demo passed", output, StringComparison.Ordinal);
+        Assert.Contains("booting the guest with demo0 (cosim-test)", error, StringComparison.Ordinal);
     }
 
     private string Topology(string model)
