@@ -23,7 +23,7 @@ namespace Cosim.Server.Link;
 /// <para>Why not a <c>PipeWriter</c>: a pipe writer cannot take writes while its flush is pending, and a pipe to a
 /// send loop costs a thread hop on every round trip. The receive side is a <c>PipeReader</c>.</para>
 /// </remarks>
-internal sealed class LinkSender : IDisposable
+internal sealed class LinkSender : IDisposable, IThreadPoolWorkItem
 {
     /// <summary>Filling-buffer size above which producers (not the receive loop) wait for the socket.</summary>
     public const int BackPressureBytes = 1024 * 1024;
@@ -84,7 +84,8 @@ internal sealed class LinkSender : IDisposable
                 // Nobody waits for a posted request: let a pool thread send it, so that the writes the producer
                 // issues meanwhile (a DMA burst split at MPS) join its batch instead of costing a send() each.
                 // Later TLPs queue behind it in the same buffer, so ordering is unchanged.
-                ThreadPool.UnsafeQueueUserWorkItem(static sender => sender.Drain(), this, preferLocal: false);
+                // The sender is its own work item: queuing it allocates nothing.
+                ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
             }
             else
             {
@@ -180,6 +181,9 @@ internal sealed class LinkSender : IDisposable
             Monitor.PulseAll(_gate);
         }
     }
+
+    /// <summary>A pool thread sends what posted TLPs queued (see <see cref="TrySendTlp"/>).</summary>
+    void IThreadPoolWorkItem.Execute() => Drain();
 
     public void Dispose()
     {
